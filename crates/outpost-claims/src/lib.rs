@@ -1,0 +1,1 @@
+//! outpost-claims (stub: being written)

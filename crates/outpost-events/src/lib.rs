@@ -1,0 +1,1 @@
+//! outpost-events (stub: being written)

@@ -1,0 +1,1 @@
+//! outpost-store (stub: being written)

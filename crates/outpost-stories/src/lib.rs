@@ -1,0 +1,1 @@
+//! outpost-stories (stub: being written)
