@@ -1,1 +1,132 @@
-//! outpost-store (stub: being written)
+//! The outpost database: analysed articles and the collection-level results
+//! (stories, canonical events, claims, entities) behind one [`Store`] trait,
+//! with full-text search.
+//!
+//! Input: [`outpost_core::Article`]s from the per-document pipeline, and a
+//! [`CollectionResults`] computed over all of them. Output: the same values
+//! read back, filtered ([`EventFilter`]) and searched ([`SearchHit`]).
+//! [`SqliteStore`] keeps them in one SQLite file (WAL journal, schema
+//! migrations by `PRAGMA user_version`); a PostgreSQL backend for teams can
+//! implement the same trait later.
+//!
+//! Ingest is idempotent by content: an article whose id is stored is left
+//! as it is, and every input's content hash is recorded so a re-run can skip
+//! it before doing any work. Every write is one transaction, so a failure or
+//! a killed process leaves the database as it was before the write.
+//!
+//! This crate does no analysis, reads no input files and knows nothing of
+//! any theater; collection results are replaced wholesale, never merged.
+//!
+//! ```
+//! use outpost_core::{Article, Extracted};
+//! use outpost_store::{SqliteStore, Store};
+//!
+//! let article = Article {
+//!     id: "0123456789abcdef".into(),
+//!     source: "dispatch.txt".into(),
+//!     extracted: Extracted {
+//!         title: Some("Shelling near the river crossing".into()),
+//!         text: "Artillery struck the crossing at dawn.".into(),
+//!         ..Default::default()
+//!     },
+//!     annotations: Default::default(),
+//!     entities: vec![],
+//!     events: vec![],
+//!     claims: vec![],
+//! };
+//! let mut store = SqliteStore::open_in_memory()?;
+//! let inputs = [("hash-of-dispatch".to_string(), "dispatch.txt".to_string())];
+//! assert_eq!(store.put_articles(&[article.clone()], &inputs)?, 1);
+//! assert_eq!(store.put_articles(&[article], &inputs)?, 0);
+//! assert!(store.has_input("hash-of-dispatch")?);
+//! let hits = store.search("artillery", 10)?;
+//! assert_eq!(hits[0].snippet, "[Artillery] struck the crossing at dawn.");
+//! # Ok::<(), outpost_store::StoreError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod filter;
+mod schema;
+mod sqlite;
+
+pub use error::{Result, StoreError};
+pub use filter::EventFilter;
+pub use sqlite::SqliteStore;
+
+use outpost_core::{
+    Article, ArticleSummary, CanonicalEvent, Claim, CollectionEntity, SearchHit, Story,
+};
+
+/// Everything computed over the whole collection (stages 6–7), stored and
+/// replaced as one unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CollectionResults {
+    /// One per article, with its story, duplicate and (inferred) date.
+    pub summaries: Vec<ArticleSummary>,
+    /// Stories.
+    pub stories: Vec<Story>,
+    /// Canonical events.
+    pub events: Vec<CanonicalEvent>,
+    /// Claims compared across outlets.
+    pub claims: Vec<Claim>,
+    /// Entities across the collection.
+    pub entities: Vec<CollectionEntity>,
+}
+
+/// Where outpost keeps articles and results. Reads take `&self`, writes
+/// `&mut self`; every write is atomic.
+pub trait Store {
+    /// Whether an input with this content hash was already ingested (for
+    /// skip-before-work).
+    fn has_input(&self, input_hash: &str) -> Result<bool>;
+
+    /// Stores a batch of analysed articles in one transaction and returns how
+    /// many were new.
+    ///
+    /// Idempotent: an article whose id is already stored is left unchanged.
+    /// `inputs` records `(input_hash, source)` pairs so a re-run can skip them;
+    /// they are recorded in the same transaction, so an input is never marked
+    /// done without its articles.
+    fn put_articles(&mut self, articles: &[Article], inputs: &[(String, String)]) -> Result<usize>;
+
+    /// How many articles are stored.
+    fn article_count(&self) -> Result<usize>;
+
+    /// All stored articles, in insertion order.
+    fn articles(&self) -> Result<Vec<Article>>;
+
+    /// The article with this id.
+    fn article(&self, id: &str) -> Result<Option<Article>>;
+
+    /// Replaces every collection-level result in one transaction.
+    fn replace_collection(&mut self, c: &CollectionResults) -> Result<()>;
+
+    /// Article summaries ordered by publication date (undated last), then
+    /// source. Stored articles without a summary yet are listed from their
+    /// own metadata, with no story.
+    fn summaries(&self) -> Result<Vec<ArticleSummary>>;
+
+    /// Stories, newest first (by last date; undated last).
+    fn stories(&self) -> Result<Vec<Story>>;
+
+    /// The story with this id.
+    fn story(&self, id: &str) -> Result<Option<Story>>;
+
+    /// Canonical events passing `filter`, by date (undated last).
+    fn events(&self, filter: &EventFilter) -> Result<Vec<CanonicalEvent>>;
+
+    /// Claims in stored order; only contradicted ones if `contradictions_only`.
+    fn claims(&self, contradictions_only: bool) -> Result<Vec<Claim>>;
+
+    /// Entities in stored order.
+    fn entities(&self) -> Result<Vec<CollectionEntity>>;
+
+    /// Full-text search over titles and texts, best match first, at most
+    /// `limit` hits; each snippet marks matched terms as `[term]`.
+    ///
+    /// Words are matched whole (diacritics and case ignored) and all must
+    /// occur; `"a phrase"`, `prefix*` and `OR` are understood, any other
+    /// punctuation is ignored, so no query is a syntax error.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+}

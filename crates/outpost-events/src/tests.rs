@@ -1,0 +1,135 @@
+use super::*;
+use crate::testing::ArticleBuilder;
+use outpost_core::{EntityKind::*, MentionRole::*, TemporalSpec};
+
+fn coder() -> EventCoder {
+    EventCoder::embedded().unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn sunday_clash() -> Article {
+    ArticleBuilder::new(
+        "Two Malian soldiers were killed and five others wounded in an attack by Wagner fighters near Gao on Sunday.",
+    )
+    .published(day(2023, 3, 7))
+    .outlet("Example Wire")
+    .entity("org:MLI.military", Organisation, "Malian armed forces", Some("MLI"), "Malian soldiers", Actor)
+    .entity("org:wagner", Organisation, "Wagner Group", Some("RUS"), "Wagner fighters", Actor)
+    .place("place:geonames:2457163", "Gao", "MLI", "Gao", 16.27, -0.04, "Gao")
+    .quantity("Two", 2.0, ValueRange::exact(2.0), Some("soldiers"))
+    .quantity("five", 5.0, ValueRange::exact(5.0), Some("soldiers"))
+    .time("on Sunday", TemporalSpec::Weekday { weekday: 6, weeks: 0 }, Some(FuzzyDate::day(day(2023, 3, 5))))
+    .build()
+}
+
+#[test]
+fn passive_clash_has_victims_as_target_and_counts_killed_and_wounded() {
+    let events = coder().code(&sunday_clash());
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let e = &events[0];
+    assert_eq!(e.event_type, "ASSAULT");
+    assert_eq!(e.status, EventStatus::Occurred);
+    assert_eq!(e.actor1.as_ref().unwrap().id, "org:wagner");
+    assert_eq!(e.actor2.as_ref().unwrap().id, "org:MLI.military");
+    assert_eq!(e.fatalities, Some(ValueRange::exact(2.0)));
+    assert_eq!(e.injured, Some(ValueRange::exact(5.0)));
+    assert_eq!(e.location.as_ref().unwrap().name, "Gao");
+    assert_eq!(e.date, Some(FuzzyDate::day(day(2023, 3, 5))));
+    assert_eq!(e.outlet.as_deref(), Some("Example Wire"));
+    assert_eq!(e.acled_event_type.as_deref(), Some("Battles"));
+    assert_eq!(e.start, 0);
+}
+
+#[test]
+fn a_sentence_without_a_trigger_yields_no_event() {
+    let article = ArticleBuilder::new("The weather was mild and markets in the capital were calm.").build();
+    assert!(coder().code(&article).is_empty());
+}
+
+#[test]
+fn casualty_words_without_a_count_are_not_an_event() {
+    let article = ArticleBuilder::new("Their deaths were mourned across the country.").build();
+    assert!(coder().code(&article).is_empty());
+}
+
+#[test]
+fn negated_clash_is_denied() {
+    let article = ArticleBuilder::new("No clashes were reported along the frontier.").build();
+    let events = coder().code(&article);
+    assert_eq!(events[0].event_type, "ASSAULT");
+    assert_eq!(events[0].status, EventStatus::Denied);
+}
+
+#[test]
+fn could_consider_is_hypothetical_and_would_request_is_proposed() {
+    let article = ArticleBuilder::new(
+        "The minister said he could consider sending troops to the border. The president would request the help of allied states.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let mobilize = events.iter().find(|e| e.event_type == "MOBILIZE").unwrap();
+    assert_eq!(mobilize.status, EventStatus::Hypothetical);
+    let request = events.iter().find(|e| e.event_type == "REQUEST").unwrap();
+    assert_eq!(request.status, EventStatus::Proposed);
+}
+
+#[test]
+fn the_title_event_comes_first() {
+    let article = ArticleBuilder::new(
+        "Rebels attacked a checkpoint last week, killing four policemen. The governor asked the army for reinforcements.",
+    )
+    .title("Governor asks army for help after checkpoint raid")
+    .quantity("four", 4.0, ValueRange::exact(4.0), Some("policemen"))
+    .build();
+    let events = coder().code(&article);
+    assert_eq!(events[0].event_type, "REQUEST", "{events:#?}");
+    let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
+    assert_eq!(assault.fatalities, Some(ValueRange::exact(4.0)));
+}
+
+#[test]
+fn a_state_fights_through_its_armed_forces() {
+    let article = ArticleBuilder::new("Ruritania shelled border villages overnight.")
+        .entity("country:RUR", Country, "Ruritania", Some("RUR"), "Ruritania", Actor)
+        .build();
+    let events = coder().code(&article);
+    assert_eq!(events[0].acled_sub_event_type.as_deref(), Some("Shelling/artillery/missile attack"));
+    let actor = events[0].actor1.as_ref().unwrap();
+    assert_eq!(actor.id, "military:RUR");
+    assert_eq!(actor.country.as_deref(), Some("RUR"));
+}
+
+#[test]
+fn speaker_is_carried_and_undated_event_gets_publication_week() {
+    let article = ArticleBuilder::new("Rebels captured the airport, the ministry said.")
+        .published(day(2022, 1, 10))
+        .said_by("the ministry", "the ministry")
+        .build();
+    let e = &coder().code(&article)[0];
+    assert_eq!(e.speaker.as_deref(), Some("the ministry"));
+    assert_eq!(e.date, Some(week_before(day(2022, 1, 10))));
+    assert_eq!(e.acled_sub_event_type.as_deref(), Some("Non-state actor overtakes territory"));
+}
+
+#[test]
+fn there_borrows_the_place_of_the_previous_sentence() {
+    let article = ArticleBuilder::new("Tension rose near Kidal last month. Three soldiers were killed there on Friday.")
+        .place("place:kidal", "Kidal", "MLI", "Kidal", 18.44, 1.40, "Kidal")
+        .quantity("Three", 3.0, ValueRange::exact(3.0), Some("soldiers"))
+        .build();
+    let events = coder().code(&article);
+    let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
+    assert_eq!(assault.location.as_ref().unwrap().name, "Kidal");
+    assert_eq!(assault.fatalities, Some(ValueRange::exact(3.0)));
+}
+
+#[test]
+fn background_ceasefire_is_not_an_event_but_agreement_is() {
+    let article = ArticleBuilder::new("Both sides later agreed to a truce. Talks continue amid a fragile ceasefire.").build();
+    let events = coder().code(&article);
+    assert!(events.iter().any(|e| e.event_type == "AGREE" && e.sentence == 0));
+    assert!(!events.iter().any(|e| e.event_type == "RETREAT"), "{events:#?}");
+}
