@@ -113,7 +113,7 @@ impl Lexicon {
 }
 
 /// A phrase split the way sentences are ("cease-fire" → cease, fire).
-pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
+pub fn phrase_words(phrase: &str) -> Vec<String> {
     let chars: Vec<char> = phrase.chars().collect();
     crate::words::words(&chars, 0, chars.len()).into_iter().map(|w| w.lower).collect()
 }

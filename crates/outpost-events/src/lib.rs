@@ -29,10 +29,10 @@
 mod error;
 mod lexicon;
 pub mod testing;
-mod words;
+pub mod words;
 
 pub use error::{EventsError, Result};
-pub use lexicon::{CasualtyWords, Lexicon, StatusCues, Trigger, EMBEDDED_LEXICON};
+pub use lexicon::{phrase_words, CasualtyWords, Lexicon, StatusCues, Trigger, EMBEDDED_LEXICON};
 
 use chrono::NaiveDate;
 use outpost_core::{
@@ -446,7 +446,7 @@ fn is_base_form(word: &str) -> bool {
 }
 
 /// Whether a word sequence contains a phrase, matched word by word.
-fn contains_phrase(sentence_words: &[Word], phrase: &str) -> bool {
+pub fn contains_phrase(sentence_words: &[Word], phrase: &str) -> bool {
     let target = lexicon::phrase_words(phrase);
     if target.is_empty() || target.len() > sentence_words.len() {
         return false;

@@ -1,8 +1,9 @@
-//! Lower-cased words with code-point offsets, the unit every rule here matches on.
+//! Lower-cased words with code-point offsets, the unit every rule here and in
+//! the claims stage matches on.
 
 /// A word of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Word {
+pub struct Word {
     /// First code point in the article text.
     pub start: usize,
     /// One past the last code point.
@@ -14,7 +15,7 @@ pub(crate) struct Word {
 /// Splits `text[start..end)` (code points) into words: runs of letters,
 /// digits and apostrophes; hyphens split ("Russian-brokered" is two words)
 /// so that compounds reach the lexicon; "n't" is its own word.
-pub(crate) fn words(chars: &[char], start: usize, end: usize) -> Vec<Word> {
+pub fn words(chars: &[char], start: usize, end: usize) -> Vec<Word> {
     let mut out = Vec::new();
     let mut i = start;
     let end = end.min(chars.len());
@@ -64,7 +65,7 @@ fn is_inner_mark(chars: &[char], i: usize, end: usize) -> bool {
 }
 
 /// Whether the clause boundary punctuation `,;:—(` lies between two offsets.
-pub(crate) fn clause_break_between(chars: &[char], from: usize, to: usize) -> bool {
+pub fn clause_break_between(chars: &[char], from: usize, to: usize) -> bool {
     let (a, b) = if from <= to { (from, to) } else { (to, from) };
     chars[a.min(chars.len())..b.min(chars.len())]
         .iter()
