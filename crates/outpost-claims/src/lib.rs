@@ -36,3 +36,6 @@ mod extract;
 pub use compare::ClaimComparer;
 pub use extract::{ClaimExtractor, SubjectWords};
 pub use outpost_core::{Claim, ClaimStatement, ClaimValue, Verdict};
+
+#[cfg(test)]
+mod tests;

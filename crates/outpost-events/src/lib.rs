@@ -66,6 +66,12 @@ struct Mention<'a> {
 
 const PASSIVE_AUXILIARIES: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got"];
 const AGENT_PREPOSITIONS: &[&str] = &["by", "with", "from"];
+/// Words that open a new clause whose verb the status cues before them do
+/// not govern ("the request comes *after* three were killed").
+const CLAUSE_OPENERS: &[&str] = &[
+    "after", "before", "when", "as", "since", "because", "following", "amid", "while", "where", "which", "who",
+    "that", "but", "and", "although", "though", "until", "once",
+];
 const ANAPHORIC_PLACE: &[&str] = &["there", "the area", "the region", "the village", "the town", "the border"];
 
 impl EventCoder {
@@ -236,6 +242,9 @@ impl EventCoder {
         let mut clause: Vec<&Word> = Vec::new();
         for w in sentence_words[from..hit.first_word].iter().rev() {
             if clause_break_between(chars, w.end, trigger_start) || chars_between_has_comma(chars, w.end, trigger_start, 1) {
+                break;
+            }
+            if CLAUSE_OPENERS.contains(&w.lower.as_str()) {
                 break;
             }
             clause.push(w);

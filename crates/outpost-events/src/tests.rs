@@ -133,3 +133,13 @@ fn background_ceasefire_is_not_an_event_but_agreement_is() {
     assert!(events.iter().any(|e| e.event_type == "AGREE" && e.sentence == 0));
     assert!(!events.iter().any(|e| e.event_type == "RETREAT"), "{events:#?}");
 }
+
+#[test]
+fn a_cue_in_the_main_clause_does_not_govern_a_subordinate_event() {
+    let article = ArticleBuilder::new("The request comes after two guards were killed in an ambush on Monday.")
+        .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+        .build();
+    let events = coder().code(&article);
+    let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
+    assert_eq!(assault.status, EventStatus::Occurred);
+}
