@@ -1,27 +1,186 @@
-//! Extraction: raw documents in, main text and metadata out. (stub: being written)
+//! Extraction: a [`RawDocument`] in, an [`Extracted`] article out — main text
+//! without boilerplate, photo captions and credits kept apart, and metadata
+//! (title, publication date, outlet, wire agency, authors, language, URL).
+//!
+//! HTML goes through `dom_smoothie` for the main content and `scraper` for
+//! metadata; plain text (first non-empty line = title) goes straight to the
+//! text-level cleaning that both share: line rules remove comment prompts,
+//! calls to support or subscribe, copyright notices, "Related article:" and
+//! similar lines (each one recorded in `boilerplate_removed`), turn bylines,
+//! datelines and date lines into metadata, and set captions apart. The rules
+//! are general layout patterns; outlet names live in `data/outlets.toml`.
+//!
+//! Extraction is pure: no I/O, no network, no sentence splitting (that is the
+//! text stage's job). Given fields of the input ([`DocumentHints`]) win over
+//! extracted ones.
+//!
+//! ```
+//! use outpost_core::{Content, DocumentHints, Provenance, RawDocument};
+//! let doc = RawDocument {
+//!     provenance: Provenance::file("a.txt"),
+//!     content: Content::Text("Floods in the delta\n\nBy Ana Lima\n\nRivers rose overnight.\n\nLeave a Reply".into()),
+//!     hints: DocumentHints::default(),
+//! };
+//! let article = outpost_extract::Extractor::new().extract(&doc).unwrap();
+//! assert_eq!(article.title.as_deref(), Some("Floods in the delta"));
+//! assert_eq!(article.text, "Rivers rose overnight.");
+//! assert_eq!(article.authors, ["Ana Lima"]);
+//! assert_eq!(article.boilerplate_removed, ["By Ana Lima", "Leave a Reply"]);
+//! ```
 #![deny(missing_docs)]
-use outpost_core::{Extracted, RawDocument};
 
-/// Why a document yielded no article.
-#[derive(Debug, thiserror::Error)]
-pub enum ExtractError {
-    /// Nothing readable was left.
-    #[error("no text")]
-    Empty,
+mod clean;
+mod dates;
+mod error;
+mod html;
+mod language;
+mod outlets;
+mod rules;
+
+pub use dates::{parse_date, url_date};
+pub use error::{ExtractError, Result};
+pub use language::guess_language;
+pub use outlets::{registrable_domain, OutletTable};
+
+use clean::{clean, TitleSource};
+use outpost_core::{Content, DocumentHints, Extracted, RawDocument};
+use rules::LineRules;
+
+/// Turns raw documents into [`Extracted`] articles. Build it once and reuse
+/// it: it holds compiled rules.
+#[derive(Debug)]
+pub struct Extractor {
+    rules: LineRules,
 }
 
-/// Turns raw documents into [`Extracted`] articles.
-#[derive(Debug, Default)]
-pub struct Extractor {}
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Extractor {
-    /// An extractor with the default rules.
+    /// An extractor with the default rules and the embedded outlet table.
     pub fn new() -> Self {
-        Extractor {}
+        Self::with_outlets(OutletTable::embedded())
+    }
+
+    /// An extractor that names outlets and wires with `outlets`.
+    pub fn with_outlets(outlets: OutletTable) -> Self {
+        Extractor {
+            rules: LineRules::new(outlets),
+        }
     }
 
     /// Extracts one document.
-    pub fn extract(&self, doc: &RawDocument) -> Result<Extracted, ExtractError> {
-        Ok(Extracted { text: doc.content.as_str().to_string(), ..Default::default() })
+    pub fn extract(&self, doc: &RawDocument) -> Result<Extracted> {
+        let body = doc.content.as_str();
+        if looks_binary(body) {
+            return Err(ExtractError::Binary);
+        }
+        let hints = &doc.hints;
+        let (cleaned, page) = match &doc.content {
+            Content::Text(text) => (
+                clean(
+                    text,
+                    TitleSource::FirstLine(hints.title.as_deref()),
+                    &self.rules,
+                ),
+                None,
+            ),
+            Content::Html(markup) => {
+                let url = hints.url.as_deref().filter(|u| u.starts_with("http"));
+                let page = html::read_page(markup, url);
+                let title = hints.title.as_deref().or(page.title.as_deref());
+                (
+                    clean(&page.text, TitleSource::Known(title), &self.rules),
+                    Some(page),
+                )
+            }
+        };
+        let text = cleaned.paragraphs.join("\n\n");
+        if text.trim().is_empty() {
+            return Err(ExtractError::Empty);
+        }
+        let page = page.unwrap_or_default();
+        let signals = cleaned.signals;
+        let url = hints
+            .url
+            .clone()
+            .or(page.canonical.clone())
+            .or(signals.url.clone());
+        let published = published(hints, &page, &signals, url.as_deref());
+        let outlet = hints
+            .outlet
+            .clone()
+            .or(page.site_name.clone())
+            .or_else(|| {
+                url.as_deref()
+                    .and_then(|u| self.rules.outlets().outlet_for(u))
+            })
+            .or(signals.copyright_outlet.clone())
+            .or(signals.credited_outlet.clone());
+        let mut authors = Vec::new();
+        let mut wire = signals.wire.clone();
+        for name in page.authors.iter().chain(&signals.authors) {
+            match self.rules.outlets().wire(name) {
+                Some(agency) => {
+                    wire.get_or_insert(agency);
+                }
+                None if !authors
+                    .iter()
+                    .any(|a: &String| a.eq_ignore_ascii_case(name)) =>
+                {
+                    authors.push(name.clone())
+                }
+                None => {}
+            }
+        }
+        let language = page.language.clone().or_else(|| guess_language(&text));
+        Ok(Extracted {
+            url,
+            title: cleaned.title,
+            published,
+            outlet,
+            wire,
+            authors,
+            language,
+            text,
+            captions: cleaned.captions,
+            boilerplate_removed: cleaned.removed,
+        })
     }
+}
+
+/// The publication date: hints, then page metadata, then a "Published:"
+/// line, then a bare date near the top, then a date in the URL.
+fn published(
+    hints: &DocumentHints,
+    page: &html::Page,
+    signals: &rules::Signals,
+    url: Option<&str>,
+) -> Option<chrono::NaiveDate> {
+    hints
+        .published
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| page.published.iter().find_map(|p| parse_date(p)))
+        .or(signals.published_labelled)
+        .or(signals.published_standalone)
+        .or_else(|| url.and_then(url_date))
+}
+
+/// Text with NUL bytes, many control characters or many replacement
+/// characters was not meant to be read as text.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(65536).collect();
+    let suspicious = sample
+        .iter()
+        .filter(|&&c| {
+            c == '\0'
+                || c == '\u{fffd}'
+                || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+        })
+        .count();
+    sample.contains(&'\0') || suspicious * 20 > sample.len()
 }

@@ -1,0 +1,16 @@
+//! Why a document yielded no article.
+
+/// Why a document yielded no article. The caller knows the document's
+/// provenance and reports it alongside.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    /// Nothing readable was left after removing boilerplate and captions.
+    #[error("no text left after extraction")]
+    Empty,
+    /// The content looks like binary data, not text.
+    #[error("binary data, not text")]
+    Binary,
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = std::result::Result<T, ExtractError>;

@@ -1,0 +1,285 @@
+//! Extraction over fixtures written for these tests: a plain-text article in
+//! the layout of a news site's text export, and a small HTML page with meta
+//! tags, JSON-LD and navigation/footer chrome.
+
+use chrono::NaiveDate;
+use outpost_core::{Content, DocumentHints, Provenance, RawDocument};
+use outpost_extract::{ExtractError, Extractor};
+
+fn doc(content: Content, hints: DocumentHints) -> RawDocument {
+    RawDocument {
+        provenance: Provenance::file("fixture"),
+        content,
+        hints,
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+const ARTICLE_TXT: &str = "
+Mali Asks Allies For Helicopters After Ambush
+
+By Amadou Keita and Claire Martin
+
+Bamako, Mali Published: Mar 04, 2022, 09:15 AM(GMT)
+
+Malian Interim President Assimi Goita (right) and a visiting delegation in Bamako on March 1.
+
+Soldiers patrol a road near Mopti Photograph:( AFP )
+
+Story highlights
+
+Mali's government said on Thursday it would ask its allies for attack helicopters after an ambush killed
+eleven soldiers near the town of Boni.
+
+Related article: Why the central region keeps burning
+
+Troops escort a supply convoy outside Gao, 12 Feb 2020. The army said the convoy came under fire twice
+before reaching the base.
+
+The defence ministry said the attackers fled towards the border, leaving behind
+
+several motorbikes and a mortar.
+
+Read more: The long war in the Sahel
+
+Support Sahel Monitor
+
+(With inputs from Reuters)
+
+© 2022 Sahel Monitor. All rights reserved.
+
+Be the first to comment
+
+Leave a Reply
+
+Your email address will not be published. Required fields are marked *
+
+This site uses Akismet to reduce spam. Learn how your comment data is processed.
+
+Read in App
+";
+
+#[test]
+fn plain_text_article_is_cleaned_and_its_metadata_found() {
+    let article = Extractor::new()
+        .extract(&doc(
+            Content::Text(ARTICLE_TXT.into()),
+            DocumentHints::default(),
+        ))
+        .unwrap();
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Mali Asks Allies For Helicopters After Ambush")
+    );
+    assert_eq!(
+        article.text,
+        "Mali's government said on Thursday it would ask its allies for attack helicopters after an ambush killed eleven soldiers near the town of Boni.\n\n\
+         The army said the convoy came under fire twice before reaching the base.\n\n\
+         The defence ministry said the attackers fled towards the border, leaving behind several motorbikes and a mortar."
+    );
+    assert_eq!(
+        article.captions,
+        [
+            "Malian Interim President Assimi Goita (right) and a visiting delegation in Bamako on March 1.",
+            "Soldiers patrol a road near Mopti Photograph:( AFP )",
+            "Troops escort a supply convoy outside Gao, 12 Feb 2020.",
+        ]
+    );
+    assert_eq!(
+        article.boilerplate_removed,
+        [
+            "By Amadou Keita and Claire Martin",
+            "Bamako, Mali Published: Mar 04, 2022, 09:15 AM(GMT)",
+            "Story highlights",
+            "Related article: Why the central region keeps burning",
+            "Read more: The long war in the Sahel",
+            "Support Sahel Monitor",
+            "(With inputs from Reuters)",
+            "© 2022 Sahel Monitor. All rights reserved.",
+            "Be the first to comment",
+            "Leave a Reply",
+            "Your email address will not be published. Required fields are marked *",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+            "Read in App",
+        ]
+    );
+    assert_eq!(article.published, date(2022, 3, 4));
+    assert_eq!(article.authors, ["Amadou Keita", "Claire Martin"]);
+    assert_eq!(article.wire.as_deref(), Some("Reuters"));
+    assert_eq!(article.outlet.as_deref(), Some("Sahel Monitor"));
+    assert_eq!(article.language.as_deref(), Some("en"));
+}
+
+const WIRE_TXT: &str = "\
+Flood Waters Reach Capital
+
+By AFP
+
+September 9, 2020
+
+Nadia Omar / Sudan Images / AFP
+
+KHARTOUM (AFP) - The Nile rose to a record level on Wednesday, officials said.
+
+Original url:
+
+https://www.example-daily.com/2020/09/09/flood-waters-reach-capital-a1 234
+";
+
+#[test]
+fn wire_byline_date_line_and_original_url_feed_metadata() {
+    let article = Extractor::new()
+        .extract(&doc(
+            Content::Text(WIRE_TXT.into()),
+            DocumentHints::default(),
+        ))
+        .unwrap();
+    assert_eq!(
+        article.text,
+        "The Nile rose to a record level on Wednesday, officials said."
+    );
+    assert_eq!(article.wire.as_deref(), Some("AFP"));
+    assert!(article.authors.is_empty());
+    assert_eq!(article.published, date(2020, 9, 9));
+    assert_eq!(
+        article.url.as_deref(),
+        Some("https://www.example-daily.com/2020/09/09/flood-waters-reach-capital-a1234")
+    );
+    assert_eq!(article.outlet.as_deref(), Some("example-daily.com"));
+    assert_eq!(article.captions, ["Nadia Omar / Sudan Images / AFP"]);
+    assert!(article
+        .boilerplate_removed
+        .contains(&"KHARTOUM (AFP) -".to_string()));
+    assert!(article
+        .boilerplate_removed
+        .contains(&"September 9, 2020".to_string()));
+}
+
+#[test]
+fn hints_win_over_extracted_metadata() {
+    let hints = DocumentHints {
+        url: Some("https://www.reuters.com/world/2019/01/02/story".into()),
+        title: Some("Given title".into()),
+        published: Some("2019-01-05T10:00:00Z".into()),
+        outlet: Some("Given Outlet".into()),
+    };
+    let article = Extractor::new()
+        .extract(&doc(Content::Text(WIRE_TXT.into()), hints))
+        .unwrap();
+    assert_eq!(article.title.as_deref(), Some("Given title"));
+    assert_eq!(article.published, date(2019, 1, 5));
+    assert_eq!(article.outlet.as_deref(), Some("Given Outlet"));
+    assert_eq!(
+        article.url.as_deref(),
+        Some("https://www.reuters.com/world/2019/01/02/story")
+    );
+    // The first line is not the given title, so it stays as text.
+    assert!(article.text.starts_with("Flood Waters Reach Capital"));
+}
+
+#[test]
+fn outlet_comes_from_the_url_domain_through_the_table() {
+    let hints = DocumentHints {
+        url: Some("https://www.apnews.com/article/abc".into()),
+        ..Default::default()
+    };
+    let article = Extractor::new()
+        .extract(&doc(
+            Content::Text("Title\n\nBody text here.".into()),
+            hints,
+        ))
+        .unwrap();
+    assert_eq!(article.outlet.as_deref(), Some("AP"));
+}
+
+const PAGE_HTML: &str = r#"<!doctype html>
+<html lang="en-GB">
+<head>
+  <title>Rebels retake hill town | Valley Herald</title>
+  <meta property="og:title" content="Rebels retake hill town">
+  <meta property="og:site_name" content="Valley Herald">
+  <meta name="author" content="Priya Raman">
+  <link rel="canonical" href="https://www.valleyherald.example/news/2023/05/18/rebels-retake-hill-town">
+  <script type="application/ld+json">
+  {"@context":"https://schema.org","@type":"NewsArticle","headline":"Rebels retake hill town",
+   "datePublished":"2023-05-17T08:30:00+05:30","author":[{"@type":"Person","name":"Priya Raman"},{"@type":"Person","name":"Omar Haddad"}]}
+  </script>
+</head>
+<body>
+  <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+  <header><p>Subscribe to our newsletter</p></header>
+  <article>
+    <h1>Rebels retake hill town</h1>
+    <figure><img src="x.jpg"><figcaption>Fighters walk through the market in Kalpur, 16 May 2023.</figcaption></figure>
+    <p>Rebel fighters retook the hill town of Kalpur on Wednesday after a two-day battle with government troops, residents and officials said.</p>
+    <p>At least fourteen people were killed in the fighting, according to a local hospital, and dozens of families fled to the valley below.</p>
+    <p>Related article: How the hill war began</p>
+    <p>The army said it had pulled back to regroup and would launch a counter-offensive within days, without giving further details about its losses.</p>
+    <p>A spokesman for the rebels said the group would hand the town's administration to a civilian council by the end of the month.</p>
+  </article>
+  <footer><p>© 2023 Valley Herald Media. All rights reserved.</p><p><a href="/about">About us</a></p></footer>
+</body>
+</html>"#;
+
+#[test]
+fn html_page_gives_main_text_and_metadata() {
+    let article = Extractor::new()
+        .extract(&doc(
+            Content::Html(PAGE_HTML.into()),
+            DocumentHints::default(),
+        ))
+        .unwrap();
+    assert_eq!(article.title.as_deref(), Some("Rebels retake hill town"));
+    assert_eq!(article.outlet.as_deref(), Some("Valley Herald"));
+    assert_eq!(article.published, date(2023, 5, 17));
+    assert_eq!(article.authors, ["Priya Raman", "Omar Haddad"]);
+    assert_eq!(article.language.as_deref(), Some("en"));
+    assert_eq!(
+        article.url.as_deref(),
+        Some("https://www.valleyherald.example/news/2023/05/18/rebels-retake-hill-town")
+    );
+    let paragraphs: Vec<&str> = article.text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 4, "{}", article.text);
+    assert!(paragraphs[0].starts_with("Rebel fighters retook the hill town of Kalpur"));
+    assert!(paragraphs[3].ends_with("by the end of the month."));
+    for chrome in [
+        "Home",
+        "Subscribe",
+        "Related article",
+        "©",
+        "About us",
+        "Rebels retake hill town",
+        "16 May 2023",
+    ] {
+        assert!(
+            !article.text.contains(chrome),
+            "{chrome} left in {}",
+            article.text
+        );
+    }
+    assert!(article
+        .boilerplate_removed
+        .iter()
+        .any(|l| l.starts_with("Related article:")));
+}
+
+#[test]
+fn nothing_left_is_empty_and_binary_is_refused() {
+    let extractor = Extractor::new();
+    let only_furniture = "Title\n\nLeave a Reply\n\nRead in App\n";
+    assert_eq!(
+        extractor.extract(&doc(
+            Content::Text(only_furniture.into()),
+            DocumentHints::default()
+        )),
+        Err(ExtractError::Empty)
+    );
+    let binary = "a\u{0}b\u{1}c\u{2}d";
+    assert_eq!(
+        extractor.extract(&doc(Content::Text(binary.into()), DocumentHints::default())),
+        Err(ExtractError::Binary)
+    );
+}
