@@ -1,0 +1,561 @@
+//! The word lists the rules use, in one place so they can be reviewed and
+//! extended without reading the rules. All entries are lower-case.
+
+/// Words that end with a period without ending the sentence, whatever
+/// follows ("Gen. Smith", "Sept. 4"). Written without the final period.
+pub(crate) const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "cpl", "pvt", "adm",
+    "cmdr", "brig", "gov", "sen", "rep", "st", "jr", "sr", "rev", "hon", "pres", "amb", "supt",
+    "insp", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mt", "ft", "approx", "dept", "est", "fig", "cf", "e.g", "i.e", "al", "inc", "ltd",
+    "corp", "co",
+];
+
+/// Abbreviations that usually continue the sentence but may end it: they
+/// end it only when a typical sentence opener follows ("... in the U.S. The").
+pub(crate) const SOFT_ABBREVIATIONS: &[&str] = &[
+    "u.s", "u.n", "u.k", "e.u", "u.s.a", "a.m", "p.m", "etc", "no", "d.c", "u.a.e",
+];
+
+/// Capitalised words that typically open a sentence; after a soft
+/// abbreviation they mark a sentence break.
+pub(crate) const SENTENCE_OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "his",
+    "her",
+    "their",
+    "its",
+    "there",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "after",
+    "when",
+    "while",
+    "some",
+    "both",
+    "no",
+    "officials",
+    "according",
+];
+
+/// How a hedge word turns a number into an interval (see `quantities`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HedgeKind {
+    /// "about", "some": ±3 %.
+    Approximate,
+    /// "nearly", "almost": 90–100 %.
+    Nearly,
+    /// "fewer than", "under": strictly below.
+    Below,
+    /// "up to", "at most": from zero up to it.
+    UpTo,
+    /// "as many as": 90–100 % (said of a large upper figure).
+    AsManyAs,
+    /// "at least": it or more, unbounded.
+    AtLeast,
+    /// "more than", "over": strictly above, unbounded.
+    Above,
+}
+
+/// Hedge phrases before a number, as token sequences; longest listed first.
+pub(crate) const HEDGES: &[(&[&str], HedgeKind)] = &[
+    (&["almost", "exactly"], HedgeKind::Approximate),
+    (&["an", "estimated"], HedgeKind::Approximate),
+    (&["just", "under"], HedgeKind::Nearly),
+    (&["just", "shy", "of"], HedgeKind::Nearly),
+    (&["close", "to"], HedgeKind::Nearly),
+    (&["fewer", "than"], HedgeKind::Below),
+    (&["less", "than"], HedgeKind::Below),
+    (&["no", "more", "than"], HedgeKind::UpTo),
+    (&["not", "more", "than"], HedgeKind::UpTo),
+    (&["up", "to"], HedgeKind::UpTo),
+    (&["at", "most"], HedgeKind::UpTo),
+    (&["as", "many", "as"], HedgeKind::AsManyAs),
+    (&["as", "much", "as"], HedgeKind::AsManyAs),
+    (&["at", "least"], HedgeKind::AtLeast),
+    (&["no", "fewer", "than"], HedgeKind::AtLeast),
+    (&["no", "less", "than"], HedgeKind::AtLeast),
+    (&["not", "less", "than"], HedgeKind::AtLeast),
+    (&["a", "minimum", "of"], HedgeKind::AtLeast),
+    (&["more", "than"], HedgeKind::Above),
+    (&["just", "over"], HedgeKind::Above),
+    (&["well", "over"], HedgeKind::Above),
+    (&["upwards", "of"], HedgeKind::Above),
+    (&["in", "excess", "of"], HedgeKind::Above),
+    (&["about"], HedgeKind::Approximate),
+    (&["some"], HedgeKind::Approximate),
+    (&["around"], HedgeKind::Approximate),
+    (&["approximately"], HedgeKind::Approximate),
+    (&["roughly"], HedgeKind::Approximate),
+    (&["approx"], HedgeKind::Approximate),
+    (&["circa"], HedgeKind::Approximate),
+    (&["nearly"], HedgeKind::Nearly),
+    (&["almost"], HedgeKind::Nearly),
+    (&["under"], HedgeKind::Below),
+    (&["below"], HedgeKind::Below),
+    (&["over"], HedgeKind::Above),
+];
+
+/// Number words below twenty.
+pub(crate) const SMALL_NUMBERS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+
+/// Tens, from twenty.
+pub(crate) const TENS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// Multipliers after a number ("two hundred", "1.2 million").
+pub(crate) const MULTIPLIERS: &[(&str, f64)] = &[
+    ("hundred", 1e2),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("mln", 1e6),
+    ("bn", 1e9),
+];
+
+/// Vague quantity words: (tokens, written value, low, high). The written
+/// value is the number the word names ("hundreds" → 100).
+pub(crate) const VAGUE: &[(&[&str], f64, f64, f64)] = &[
+    (&["hundreds", "of", "thousands"], 1e5, 2e5, 999_999.0),
+    (&["tens", "of", "thousands"], 1e4, 2e4, 99_999.0),
+    (&["a", "handful"], 3.0, 3.0, 6.0),
+    (&["a", "few"], 2.0, 2.0, 5.0),
+    (&["several"], 3.0, 3.0, 9.0),
+    (&["dozens"], 12.0, 24.0, 99.0),
+    (&["scores"], 20.0, 40.0, 99.0),
+    (&["hundreds"], 100.0, 200.0, 999.0),
+    (&["thousands"], 1000.0, 2000.0, 9999.0),
+    (&["millions"], 1e6, 2e6, 9_999_999.0),
+];
+
+/// Words that cannot be part of a counted noun phrase: function words,
+/// auxiliaries and common verbs.
+pub(crate) const NOUN_STOPS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "from",
+    "by",
+    "with",
+    "without",
+    "for",
+    "as",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "between",
+    "among",
+    "against",
+    "across",
+    "along",
+    "around",
+    "near",
+    "per",
+    "than",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "while",
+    "if",
+    "because",
+    "so",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "shall",
+    "not",
+    "no",
+    "this",
+    "these",
+    "those",
+    "it",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "my",
+    "your",
+    "they",
+    "them",
+    "he",
+    "she",
+    "we",
+    "i",
+    "you",
+    "more",
+    "most",
+    "less",
+    "also",
+    "each",
+    "all",
+    "both",
+    "some",
+    "such",
+    "other",
+    "others",
+    "any",
+    "ago",
+    "earlier",
+    "later",
+    "then",
+    "there",
+    "here",
+    "said",
+    "says",
+    "say",
+    "told",
+    "died",
+    "die",
+    "dies",
+    "fled",
+    "flee",
+    "remain",
+    "remained",
+    "remains",
+    "left",
+    "went",
+    "came",
+    "according",
+    "including",
+    "killed",
+    "wounded",
+    "injured",
+    "dead",
+    "missing",
+    "only",
+    "just",
+    "about",
+    "up",
+    "out",
+    "down",
+    "off",
+    "away",
+    "back",
+    "too",
+    "very",
+    "already",
+    "still",
+    "yet",
+    "now",
+    "ever",
+    "apiece",
+    "total",
+    "altogether",
+    "inside",
+    "outside",
+    "within",
+    "beyond",
+    "through",
+    "throughout",
+    "via",
+    "toward",
+    "towards",
+    "amid",
+    "amidst",
+    "despite",
+    "behind",
+    "above",
+    "below",
+    "beneath",
+    "upon",
+    "like",
+    "till",
+];
+
+/// Words after a number that stand for an elided counted noun ("four
+/// others wounded" → the noun of the previous count).
+pub(crate) const ELLIPSIS_WORDS: &[&str] = &[
+    "others", "more", "other", "were", "was", "are", "had", "have", "killed", "wounded", "injured",
+    "dead", "died", "missing", "hurt", "captured", "detained", "arrested", "taken", "others'",
+];
+
+/// Irregular plurals that head a counted noun phrase.
+pub(crate) const IRREGULAR_PLURALS: &[&str] = &[
+    "people",
+    "personnel",
+    "police",
+    "children",
+    "men",
+    "women",
+    "militia",
+    "staff",
+    "crew",
+    "cattle",
+    "youth",
+];
+
+/// Reporting verbs: a speaker precedes them ("X said") or follows them
+/// after a quote or comma (", said X").
+pub(crate) const CUE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "announced",
+    "announces",
+    "claimed",
+    "claims",
+    "denied",
+    "denies",
+    "declared",
+    "declares",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "reported",
+    "reports",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "stressed",
+    "stresses",
+    "explained",
+    "explains",
+    "wrote",
+    "writes",
+    "asserted",
+    "alleged",
+    "alleges",
+    "argued",
+    "argues",
+    "acknowledged",
+    "admitted",
+    "tweeted",
+    "emphasised",
+    "emphasized",
+    "underlined",
+    "continued",
+    "replied",
+    "responded",
+    "cautioned",
+    "urged",
+];
+
+/// Reporting verbs that are also plural nouns ("member states", "claims"):
+/// a cue only when "that", a colon or a quotation follows.
+pub(crate) const NOUN_LIKE_CUES: &[&str] = &["states", "notes", "reports", "claims", "adds"];
+
+/// Words after "claimed" that make it "killed", not "asserted" ("claimed
+/// the lives of", "claimed some 300 victims").
+pub(crate) const TOLL_WORDS: &[&str] = &["lives", "life", "victims", "casualties"];
+
+/// Words allowed between a speaker and its verb ("X has also said",
+/// "X later told").
+pub(crate) const SPEAKER_VERB_FILLERS: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "earlier",
+    "previously",
+    "then",
+    "again",
+    "separately",
+    "however",
+    "meanwhile",
+    "further",
+    "had",
+    "will",
+    "would",
+    "reportedly",
+    "publicly",
+    "on",
+    "last",
+    "this",
+    "today",
+    "yesterday",
+    "late",
+    "once",
+    "recently",
+    "since",
+    "in",
+    "turn",
+    "too",
+];
+
+/// Auxiliaries that make a reporting verb passive ("were reported"): no speaker.
+pub(crate) const PASSIVE_AUXILIARIES: &[&str] = &[
+    "was", "were", "is", "are", "be", "been", "being", "get", "got",
+];
+
+/// Pronouns that can be speakers and may be resolved to a named one.
+pub(crate) const SPEAKER_PRONOUNS: &[&str] = &["he", "she", "it", "they"];
+
+/// Pronouns that are kept as they are.
+pub(crate) const OTHER_PRONOUNS: &[&str] =
+    &["i", "we", "you", "who", "which", "that", "this", "one"];
+
+/// Words that end a speaker noun phrase when walking backwards.
+pub(crate) const SPEAKER_STOPS: &[&str] = &[
+    "that", "which", "who", "whom", "as", "and", "but", "or", "when", "while", "after", "before",
+    "because", "if", "since", "than", "where", "is", "was", "were", "are", "be", "been", "has",
+    "have", "had", "in", "on", "at", "with", "for", "from", "to", "by", "into", "about", "it",
+    "he", "she", "they", "we", "i", "you", "there", "also", "not", "so", "what", "how", "why",
+    "however", "though", "although", "even", "then", "said", "says", "told", "will", "would",
+    "could", "should", "may", "might", "must", "can", "did", "do", "does", "both", "yet", "just",
+    "still", "over",
+];
+
+/// Head words of institutional speakers: "it" prefers them, "he" and
+/// "she" avoid them.
+pub(crate) const INSTITUTION_HEADS: &[&str] = &[
+    "ministry",
+    "government",
+    "army",
+    "military",
+    "office",
+    "agency",
+    "service",
+    "council",
+    "committee",
+    "forces",
+    "police",
+    "statement",
+    "command",
+    "headquarters",
+    "embassy",
+    "mission",
+    "kremlin",
+    "pentagon",
+    "department",
+    "organization",
+    "organisation",
+    "union",
+    "alliance",
+    "group",
+    "party",
+    "company",
+    "court",
+    "parliament",
+    "commission",
+    "administration",
+    "authorities",
+    "report",
+    "guards",
+    "navy",
+];
+
+/// Leading words trimmed from a speaker phrase.
+pub(crate) const LEADING_ARTICLES: &[&str] = &["the", "a", "an"];
+
+pub(crate) fn contains(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+/// Head words of speakers who are people ("spokesman", "minister").
+pub(crate) const PERSON_HEADS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "official",
+    "commander",
+    "general",
+    "envoy",
+    "ambassador",
+    "governor",
+    "mayor",
+    "leader",
+    "chief",
+    "head",
+    "secretary",
+    "adviser",
+    "advisor",
+    "analyst",
+    "witness",
+    "resident",
+    "source",
+    "diplomat",
+    "officer",
+    "deputy",
+    "lawmaker",
+    "senator",
+];
