@@ -1,7 +1,7 @@
 //! Statements grouped by subject and compared across independent outlets.
 
 use outpost_core::{Article, CanonicalEvent, Claim, ClaimValue, ValueRange, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Compares statements across outlets.
 #[derive(Debug, Clone, Default)]
@@ -35,25 +35,37 @@ impl ClaimComparer {
                 });
             }
         }
+        // A toll already compared as a conflict's death toll is not compared again as an event's.
+        let stated: HashSet<(String, String)> = groups
+            .values()
+            .flat_map(|(_, values)| values.iter().map(|v| (v.article_id.clone(), v.sentence.clone())))
+            .collect();
         let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
         for event in events {
-            for (attribute, pick) in [("killed", 0usize), ("injured", 1usize)] {
-                let mut values = Vec::new();
-                for m in &event.mentions {
-                    if duplicate_of.contains_key(&m.article_id) {
-                        continue;
-                    }
-                    let Some(article) = by_id.get(m.article_id.as_str()) else { continue };
-                    let Some(mention) = article
-                        .events
-                        .iter()
-                        .find(|e| e.start == m.start && e.event_type == event.event_type)
-                    else {
-                        continue;
+            let label = event_label(event);
+            let mut per_side: BTreeMap<(Option<String>, &str), Vec<ClaimValue>> = BTreeMap::new();
+            for m in &event.mentions {
+                if duplicate_of.contains_key(&m.article_id) || stated.contains(&(m.article_id.clone(), m.sentence.clone())) {
+                    continue;
+                }
+                let Some(article) = by_id.get(m.article_id.as_str()) else { continue };
+                let Some(mention) =
+                    article.events.iter().find(|e| e.start == m.start && e.event_type == event.event_type)
+                else {
+                    continue;
+                };
+                // Counts by side are compared side by side; a report that
+                // names no side is compared as a whole.
+                let counts: Vec<(Option<String>, Option<ValueRange>, Option<ValueRange>)> =
+                    if mention.casualties_by_side.is_empty() {
+                        vec![(None, mention.fatalities, mention.injured)]
+                    } else {
+                        mention.casualties_by_side.iter().map(|s| (s.country.clone(), s.killed, s.injured)).collect()
                     };
-                    let range = if pick == 0 { mention.fatalities } else { mention.injured };
-                    if let Some(range) = range {
-                        values.push(ClaimValue {
+                for (side, killed, injured) in counts {
+                    for (attribute, range) in [("killed", killed), ("injured", injured)] {
+                        let Some(range) = range.filter(|r| !is_vague(r)) else { continue };
+                        per_side.entry((side.clone(), attribute)).or_default().push(ClaimValue {
                             low: range.low,
                             high: range.high,
                             unit: "people".into(),
@@ -64,10 +76,13 @@ impl ClaimComparer {
                         });
                     }
                 }
-                if !values.is_empty() {
-                    let label = event_label(event);
-                    groups.insert((format!("event:{}", event.id), attribute.to_string()), (label, values));
-                }
+            }
+            for ((side, attribute), values) in per_side {
+                let (key, subject) = match &side {
+                    Some(code) => (format!("event:{}:{code}", event.id), format!("{label} ({code} side)")),
+                    None => (format!("event:{}", event.id), label.clone()),
+                };
+                groups.insert((key, attribute.to_string()), (subject, values));
             }
         }
         groups
@@ -102,6 +117,14 @@ fn verdict(values: &[ClaimValue]) -> Verdict {
         }
     }
     Verdict::Corroborated
+}
+
+/// "Several", "hundreds": a range so wide that comparing it says nothing.
+fn is_vague(r: &ValueRange) -> bool {
+    match r.high {
+        None => false,
+        Some(high) => r.low > 0.0 && high / r.low >= 2.5,
+    }
 }
 
 fn render_range(r: &ValueRange) -> String {

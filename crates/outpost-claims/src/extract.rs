@@ -74,19 +74,20 @@ impl ClaimExtractor {
             let quantities: Vec<&Quantity> =
                 article.annotations.quantities.iter().filter(|q| q.sentence == index).collect();
             if !conflict_at.is_empty() {
+                let conflict_start = sentence_words[conflict_at[0]].start;
                 let bound = self.bound_period(article, index, &sentence_words, &conflict_at);
                 let incident = matches!(bound, Some(None));
                 match bound {
                     Some(Some(period)) => {
                         frame.period = Some(period);
-                        if let Some(region) = region_in(article, index) {
+                        if let Some(region) = region_in(article, index, conflict_start) {
                             frame.region = Some(region);
                         }
                     }
                     // A conflict dated to a day is an incident, not the war: it opens no frame.
                     Some(None) => {}
                     None => {
-                        if let Some(region) = region_in(article, index) {
+                        if let Some(region) = region_in(article, index, conflict_start) {
                             if frame.region.is_none() {
                                 frame.region = Some(region);
                             }
@@ -158,7 +159,11 @@ impl ClaimExtractor {
                         low: q.range.low * days - slack,
                         high: q.range.high.map(|h| h * days + slack),
                     };
-                    out.push(statement(article, index, chars, &subject, &subject_label, "duration", range, "days", q));
+                    let mut stated = statement(article, index, chars, &subject, &subject_label, "duration", range, "days", q);
+                    if let Some(unit_span) = q.unit_span {
+                        stated.quantity_text = chars[q.span.start..unit_span.end.min(chars.len())].iter().collect();
+                    }
+                    out.push(stated);
                 }
                 continue;
             }
@@ -191,22 +196,30 @@ impl ClaimExtractor {
             return Vec::new();
         }
         let garrison_start = sentence_words[garrison_at].start;
-        let countries = country_mentions(article, index);
-        // The owner: the country named nearest before the garrison noun.
-        let Some(owner) = countries.iter().filter(|(start, _, _)| *start < garrison_start).max_by_key(|(start, _, _)| *start)
+        let named = country_mentions(article, index);
+        // The owner: the country or national organisation named nearest
+        // before the garrison noun ("Russia has a base", "a Russian military base").
+        let Some(owner) = named.iter().filter(|(start, _, _)| *start < garrison_start).max_by_key(|(start, _, _)| *start)
         else {
             return Vec::new();
         };
-        // The host: another country in the sentence, or the country of a place in it.
-        let host = countries
-            .iter()
-            .find(|(_, code, _)| code != &owner.1)
-            .map(|(_, code, _)| code.clone())
-            .or_else(|| places_countries(article, index).into_iter().find(|c| *c != owner.1));
-        let Some(host) = host else { return Vec::new() };
+        // The host: the first other country, or place of another country,
+        // named after the garrison noun ("a base in Armenia", "in the city of
+        // Gyumri"); failing that, one named before it ("Armenia hosts a base").
+        let others = |after: bool| {
+            named
+                .iter()
+                .chain(places(article, index).iter())
+                .filter(|(start, code, _)| code != &owner.1 && (*start > garrison_start) == after)
+                .min_by_key(|(start, _, _)| if after { *start } else { usize::MAX - *start })
+                .cloned()
+        };
+        let Some(host) = others(true).or_else(|| others(false)) else { return Vec::new() };
+        let host_name = country_name(article, &host.1).unwrap_or_else(|| host.1.clone());
         let noun = &sentence_words[garrison_at].lower;
-        let subject = format!("{noun}:{}@{host}", owner.1);
-        let label = format!("{} {noun} in {host}", owner.2);
+        let subject = format!("{noun}:{}@{}", owner.1, host.1);
+        let owner_name = country_name(article, &owner.1).unwrap_or_else(|| owner.1.clone());
+        let label = format!("{owner_name}'s {noun} in {host_name}");
         troop_counts
             .into_iter()
             .map(|q| statement(article, index, chars, &subject, &label, "troops", q.range, "people", q))
@@ -252,25 +265,29 @@ fn period_key(date: &FuzzyDate, spec: &outpost_core::TemporalSpec) -> Option<Str
     }
 }
 
-/// The first region or place named as a place in the sentence.
-fn region_in(article: &Article, index: usize) -> Option<(String, String)> {
+/// The place named nearest the conflict noun ("Syunik borders districts
+/// … retaken during last year's war over Karabakh" is about Karabakh).
+fn region_in(article: &Article, index: usize, near: usize) -> Option<(String, String)> {
     article
         .entities
         .iter()
         .filter(|e| e.entity.kind == EntityKind::Place)
-        .filter_map(|e| e.mentions.iter().filter(|m| m.sentence == index).map(|m| m.start).min().map(|s| (s, e)))
-        .min_by_key(|(s, _)| *s)
+        .filter_map(|e| {
+            e.mentions.iter().filter(|m| m.sentence == index).map(|m| m.start.abs_diff(near)).min().map(|d| (d, e))
+        })
+        .min_by_key(|(d, _)| *d)
         .map(|(_, e)| (e.entity.id.clone(), e.entity.name.clone()))
 }
 
-/// Countries named in a sentence, as (start, code, name), demonyms included.
+/// Countries and national organisations named in a sentence, as (start,
+/// country code, name), demonyms included.
 fn country_mentions(article: &Article, index: usize) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
     for e in &article.entities {
-        let code = match (&e.entity.kind, &e.entity.country) {
-            (EntityKind::Country, Some(code)) => code.clone(),
-            _ => continue,
-        };
+        if !matches!(e.entity.kind, EntityKind::Country | EntityKind::Organisation) {
+            continue;
+        }
+        let Some(code) = &e.entity.country else { continue };
         for m in e.mentions.iter().filter(|m| m.sentence == index) {
             out.push((m.start, code.clone(), e.entity.name.clone()));
         }
@@ -279,11 +296,23 @@ fn country_mentions(article: &Article, index: usize) -> Vec<(usize, String, Stri
     out
 }
 
-fn places_countries(article: &Article, index: usize) -> Vec<String> {
+/// Places named in a sentence, as (start, country code, name).
+fn places(article: &Article, index: usize) -> Vec<(usize, String, String)> {
+    let mut out = Vec::new();
+    for e in article.entities.iter().filter(|e| e.entity.kind == EntityKind::Place) {
+        let Some(code) = &e.entity.country else { continue };
+        for m in e.mentions.iter().filter(|m| m.sentence == index) {
+            out.push((m.start, code.clone(), e.entity.name.clone()));
+        }
+    }
+    out
+}
+
+/// A country's name as the article's entities give it.
+fn country_name(article: &Article, code: &str) -> Option<String> {
     article
         .entities
         .iter()
-        .filter(|e| e.entity.kind == EntityKind::Place && e.mentions.iter().any(|m| m.sentence == index))
-        .filter_map(|e| e.entity.country.clone())
-        .collect()
+        .find(|e| e.entity.kind == EntityKind::Country && e.entity.country.as_deref() == Some(code))
+        .map(|e| e.entity.name.clone())
 }

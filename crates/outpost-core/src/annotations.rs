@@ -327,6 +327,17 @@ pub enum EventStatus {
     Hypothetical,
 }
 
+/// The killed and the injured of one side, where the text says whose they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideCasualties {
+    /// ISO 3166-1 alpha-3 code of the side, when known.
+    pub country: Option<String>,
+    /// Killed.
+    pub killed: Option<ValueRange>,
+    /// Wounded.
+    pub injured: Option<ValueRange>,
+}
+
 /// One mention of an event in one sentence of one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventMention {
@@ -356,6 +367,10 @@ pub struct EventMention {
     pub fatalities: Option<ValueRange>,
     /// People wounded.
     pub injured: Option<ValueRange>,
+    /// The same counts by side ("three Armenian soldiers were killed …
+    /// Azerbaijan said two of its troops were wounded"), where known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casualties_by_side: Vec<SideCasualties>,
     /// Index of the sentence.
     pub sentence: usize,
     /// Sentence start (code points).

@@ -37,7 +37,7 @@ pub use lexicon::{phrase_words, CasualtyWords, Lexicon, StatusCues, Trigger, EMB
 use chrono::NaiveDate;
 use outpost_core::{
     ActorRef, Article, ArticleEntity, DatePrecision, EntityKind, EventMention, EventStatus, FuzzyDate,
-    Location, LocationPrecision, MentionRole, ValueRange,
+    Location, LocationPrecision, MentionRole, SideCasualties, ValueRange,
 };
 use words::{clause_break_between, words, Word};
 
@@ -190,10 +190,10 @@ impl EventCoder {
         };
         let location = self.location(article, chars, index, sentence_words, trigger_start);
         let (time_expression, date) = self.date(article, index, trigger_start, status);
-        let (fatalities, injured) = if trigger.event_type == "ASSAULT" {
+        let (fatalities, injured, casualties_by_side) = if trigger.event_type == "ASSAULT" {
             self.casualties(article, index, sentence_words)
         } else {
-            (None, None)
+            (None, None, Vec::new())
         };
         let (acled_event_type, acled_sub_event_type) = self.acled(trigger, &actor1, &actor2, article, index);
         let speaker = article.annotations.attributions.iter().find(|a| a.sentence == index).map(|a| a.speaker.clone());
@@ -222,6 +222,7 @@ impl EventCoder {
             location,
             fatalities,
             injured,
+            casualties_by_side,
             sentence: index,
             start: sentence.start,
             end: sentence.end,
@@ -354,8 +355,14 @@ impl EventCoder {
 
     /// The killed and the injured: each count of people is tied to the
     /// nearest casualty word after it in the sentence (or just before it:
-    /// "killing three", "the deaths of 40").
-    fn casualties(&self, article: &Article, index: usize, sentence_words: &[Word]) -> (Option<ValueRange>, Option<ValueRange>) {
+    /// "killing three", "the deaths of 40"), and to a side where the text
+    /// says whose they are.
+    fn casualties(
+        &self,
+        article: &Article,
+        index: usize,
+        sentence_words: &[Word],
+    ) -> (Option<ValueRange>, Option<ValueRange>, Vec<SideCasualties>) {
         let lexicon = &self.lexicon.casualties;
         let people_counts: Vec<_> = article
             .annotations
@@ -364,12 +371,16 @@ impl EventCoder {
             .filter(|q| q.sentence == index)
             .filter(|q| q.unit.as_deref().is_some_and(|u| lexicon.people.iter().any(|p| p.eq_ignore_ascii_case(u))))
             .collect();
+        let sides = side_mentions(article, index);
         let mut killed: Option<ValueRange> = None;
         let mut injured: Option<ValueRange> = None;
+        let mut by_side: Vec<SideCasualties> = Vec::new();
+        let mut previous_side: Option<String> = None;
         for q in &people_counts {
             let unit_is_lives = q.unit.as_deref().is_some_and(|u| u.eq_ignore_ascii_case("lives"));
             let after_pos = sentence_words.iter().position(|w| w.start >= q.span.end);
             let mut kind = None;
+            let mut cue_start = q.span.end;
             if unit_is_lives {
                 kind = Some(true);
             }
@@ -379,12 +390,9 @@ impl EventCoder {
                         if people_counts.iter().any(|other| other.span.start == w.start && other.span != q.span) {
                             break;
                         }
-                        if lexicon.killed.contains(&w.lower) {
-                            kind = Some(true);
-                            break;
-                        }
-                        if lexicon.injured.contains(&w.lower) {
-                            kind = Some(false);
+                        if lexicon.killed.contains(&w.lower) || lexicon.injured.contains(&w.lower) {
+                            kind = Some(lexicon.killed.contains(&w.lower));
+                            cue_start = w.start;
                             break;
                         }
                     }
@@ -393,23 +401,34 @@ impl EventCoder {
             if kind.is_none() {
                 let before: Vec<&Word> = sentence_words.iter().filter(|w| w.end <= q.span.start).collect();
                 for w in before.iter().rev().take(3) {
-                    if lexicon.killed.contains(&w.lower) {
-                        kind = Some(true);
-                        break;
-                    }
-                    if lexicon.injured.contains(&w.lower) {
-                        kind = Some(false);
+                    if lexicon.killed.contains(&w.lower) || lexicon.injured.contains(&w.lower) {
+                        kind = Some(lexicon.killed.contains(&w.lower));
                         break;
                     }
                 }
             }
-            match kind {
-                Some(true) => killed = Some(add(killed, q.range)),
-                Some(false) => injured = Some(add(injured, q.range)),
-                None => {}
+            let Some(is_killed) = kind else { continue };
+            let side = count_side(q, cue_start, sentence_words, &sides, &previous_side);
+            previous_side = side.clone();
+            let slot = match by_side.iter().position(|s| s.country == side) {
+                Some(i) => i,
+                None => {
+                    by_side.push(SideCasualties { country: side, killed: None, injured: None });
+                    by_side.len() - 1
+                }
+            };
+            if is_killed {
+                killed = Some(add(killed, q.range));
+                by_side[slot].killed = Some(add(by_side[slot].killed, q.range));
+            } else {
+                injured = Some(add(injured, q.range));
+                by_side[slot].injured = Some(add(by_side[slot].injured, q.range));
             }
         }
-        (killed, injured)
+        if by_side.iter().all(|s| s.country.is_none()) {
+            by_side.clear();
+        }
+        (killed, injured, by_side)
     }
 
     /// The trigger's ACLED type, refined: violence against civilians when the
@@ -505,6 +524,52 @@ fn is_armed(a: &ActorRef) -> bool {
 
 fn is_armed_or_state(a: &ActorRef) -> bool {
     is_armed(a) || a.id.starts_with("country:")
+}
+
+/// Where countries are named in a sentence, as (start, end, country code):
+/// countries, demonyms, and organisations of a country.
+fn side_mentions(article: &Article, index: usize) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for e in &article.entities {
+        if !matches!(e.entity.kind, EntityKind::Country | EntityKind::Organisation) {
+            continue;
+        }
+        let Some(country) = &e.entity.country else { continue };
+        for m in e.mentions.iter().filter(|m| m.sentence == index) {
+            out.push((m.start, m.end, country.clone()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Whose a count is: a country named between the number and its casualty
+/// word ("three Armenian soldiers were killed"); for "its"/"their" troops,
+/// the country named before; for "others", the previous count's side;
+/// otherwise the country named nearest before it in the sentence ("Armenia
+/// said three soldiers were killed").
+fn count_side(
+    q: &outpost_core::Quantity,
+    cue_start: usize,
+    sentence_words: &[Word],
+    sides: &[(usize, usize, String)],
+    previous: &Option<String>,
+) -> Option<String> {
+    let inside_end = cue_start.max(q.unit_span.map(|u| u.end).unwrap_or(q.span.end));
+    if let Some((_, _, c)) = sides.iter().find(|(s, _, _)| *s >= q.span.start && *s < inside_end) {
+        return Some(c.clone());
+    }
+    let words_in_phrase: Vec<&str> = sentence_words
+        .iter()
+        .filter(|w| w.start >= q.span.start && w.end <= inside_end)
+        .map(|w| w.lower.as_str())
+        .collect();
+    if words_in_phrase.contains(&"others") || q.unit.as_deref() == Some("others") {
+        if previous.is_some() {
+            return previous.clone();
+        }
+    }
+    sides.iter().rev().find(|(_, e, _)| *e <= q.span.start).map(|(_, _, c)| c.clone())
 }
 
 /// In violent and military events a state acts through its armed forces:

@@ -640,6 +640,7 @@ mod tests {
                     high: Some(14.0),
                 }),
                 injured: None,
+                casualties_by_side: Vec::new(),
                 sentence: 0,
                 start: 0,
                 end: 91,

@@ -129,7 +129,7 @@ fn claim_block(out: &mut impl Write, c: &Claim) -> io::Result<()> {
         writeln!(
             out,
             "    {:>14}  {:<22}  \"{}\"",
-            format!("{} {}", v.text, if v.unit == "days" { "(days)" } else { "" }).trim(),
+            v.text,
             clip(v.outlet.as_deref().unwrap_or("unknown outlet"), 22),
             clip(&v.sentence, 110)
         )?;

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `outpost` binary.
+
+mod util;
+
+mod cli;
+mod seeds;
