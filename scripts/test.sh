@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every check CI runs: set-up (gazetteer), formatting, lints, the test suite
+# (including the end-to-end run over ../shared/seeds when it is there), docs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=${OUTPOST_CACHE:-$HOME/.cache/outpost}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$cache/target}
+cd "$root"
+OUTPOST_SETUP_NO_BUILD=1 scripts/setup.sh
+echo "== cargo fmt --check"
+cargo fmt --all --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== cargo test"
+cargo test --workspace --quiet 2>&1 | tee "$cache/test.log"
+echo "== cargo doc"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+passed=$(grep -Eo '[0-9]+ passed' "$cache/test.log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' "$cache/test.log" | awk '{s+=$1} END {print s+0}')
+echo "$passed passed, $failed failed"
