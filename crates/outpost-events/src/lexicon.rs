@@ -47,6 +47,10 @@ pub struct StatusCues {
     pub hypothetical: Vec<String>,
     /// Cues of plans, proposals and requests.
     pub proposed: Vec<String>,
+    /// Base forms of trigger verbs that are never nouns: one right after
+    /// another trigger is a garbled sentence, not an event.
+    #[serde(default)]
+    pub bare_verbs: Vec<String>,
 }
 
 /// Words for counting casualties.
@@ -58,6 +62,9 @@ pub struct CasualtyWords {
     pub injured: Vec<String>,
     /// Nouns that count people.
     pub people: Vec<String>,
+    /// Hedges too vague to report as casualty counts.
+    #[serde(default)]
+    pub vague: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -98,16 +98,20 @@ impl EventCoder {
         for (index, sentence) in article.annotations.sentences.iter().enumerate() {
             let sentence_words = words(&chars, sentence.start, sentence.end);
             let mut seen_types: Vec<&str> = Vec::new();
-            for hit in self.hits(&sentence_words) {
+            let hits = self.hits(&sentence_words);
+            for (h, hit) in hits.iter().enumerate() {
                 let trigger = &self.lexicon.triggers[hit.trigger];
                 if seen_types.contains(&trigger.event_type.as_str()) {
+                    continue;
+                }
+                if is_proper_noun(&chars, &sentence_words, hit) || is_garbled(&hits, h, &sentence_words, &self.lexicon.status.bare_verbs) {
                     continue;
                 }
                 if !self.conditions_hold(trigger, &sentence_words, article, index) {
                     continue;
                 }
                 seen_types.push(&trigger.event_type);
-                let mention = self.mention(article, &chars, index, &sentence_words, &hit, &title_types);
+                let mention = self.mention(article, &chars, index, &sentence_words, hit, &title_types);
                 events.push(mention);
             }
         }
@@ -370,6 +374,7 @@ impl EventCoder {
             .iter()
             .filter(|q| q.sentence == index)
             .filter(|q| q.unit.as_deref().is_some_and(|u| lexicon.people.iter().any(|p| p.eq_ignore_ascii_case(u))))
+            .filter(|q| !q.hedge.as_deref().is_some_and(|h| lexicon.vague.iter().any(|v| v == h)))
             .collect();
         let sides = side_mentions(article, index);
         let mut killed: Option<ValueRange> = None;
@@ -462,6 +467,20 @@ impl EventCoder {
         }
         (Some(event_type), Some(sub_type))
     }
+}
+
+/// A capitalised trigger inside a sentence is a name ("in March", "the
+/// Battle of Kursk"), not an event.
+fn is_proper_noun(chars: &[char], sentence_words: &[Word], hit: &Hit) -> bool {
+    hit.first_word > 0 && chars[sentence_words[hit.first_word].start].is_uppercase()
+}
+
+/// A bare verb right after another trigger, with no "to" or modal between
+/// ("opted to request assassinate from Russia"), is garbled text, not a
+/// second event.
+fn is_garbled(hits: &[Hit], h: usize, sentence_words: &[Word], bare_verbs: &[String]) -> bool {
+    let hit = &hits[h];
+    h > 0 && hits[h - 1].last_word + 1 == hit.first_word && bare_verbs.contains(&sentence_words[hit.first_word].lower)
 }
 
 fn chars_between_has_comma(chars: &[char], from: usize, to: usize, max: usize) -> bool {

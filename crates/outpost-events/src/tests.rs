@@ -143,3 +143,21 @@ fn a_cue_in_the_main_clause_does_not_govern_a_subordinate_event() {
     let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
     assert_eq!(assault.status, EventStatus::Occurred);
 }
+
+#[test]
+fn month_names_and_garbled_verbs_are_not_events() {
+    let article = ArticleBuilder::new("On March 4, the governor opted to request assassinate from the capital.").build();
+    let events = coder().code(&article);
+    assert!(events.iter().all(|e| e.event_type != "PROTEST" && e.event_type != "ASSAULT"), "{events:#?}");
+    assert!(events.iter().any(|e| e.event_type == "REQUEST"));
+}
+
+#[test]
+fn vague_counts_are_not_casualty_figures() {
+    let mut article = ArticleBuilder::new("Fighting killed several civilians near the river.")
+        .quantity("several", 3.0, ValueRange { low: 3.0, high: Some(9.0) }, Some("civilians"))
+        .build();
+    article.annotations.quantities[0].hedge = Some("several".into());
+    let events = coder().code(&article);
+    assert_eq!(events[0].fatalities, None);
+}
