@@ -1,49 +1,42 @@
-//! Entities: actors and places resolved to canonical ids. (stub: being written)
+//! Entities: the actors and places of one article, resolved to canonical ids.
+//!
+//! Input is an article's text and its [`TextAnnotations`] (for sentence
+//! indices); output is a list of [`ArticleEntity`]: each person,
+//! organisation, country or place with every mention (code-point offsets,
+//! sentence, and [`MentionRole`]: actor, place or demonym). Actors come from
+//! a [`TheaterPack`] — data, not code: countries with demonyms and metonyms
+//! ("the Kremlin" → Russia), organisations, people with spelling variants —
+//! and places from a [`Gazetteer`] built at set-up from GeoNames, down to
+//! village level with coordinates and admin1.
+//!
+//! The key design choice is cheap recognition without a NER model: aliases
+//! are looked up by their first folded word in a hash map, and gazetteer
+//! names only on capitalised word runs, with rules against false places (a
+//! far-away namesake needs a large population or a cue such as "the village
+//! of"). This crate does not find events, dates or numbers, and does no I/O
+//! beyond [`TheaterPack::load`].
+//!
+//! ```
+//! use outpost_core::TextAnnotations;
+//! use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
+//! let resolver = EntityResolver::new(TheaterPack::embedded(), Gazetteer::default());
+//! let entities = resolver.resolve("The Kremlin said Armenian soldiers left.", &TextAnnotations::default());
+//! assert!(entities.iter().any(|e| e.entity.id == "country:RUS"));
+//! assert!(entities.iter().any(|e| e.entity.id == "org:ARM.military"));
+//! ```
 #![deny(missing_docs)]
-use outpost_core::{ArticleEntity, Entity, TextAnnotations};
 
-/// Countries, organisations, people and regions of one theater, loaded from data.
-#[derive(Debug, Default)]
-pub struct TheaterPack {}
+mod error;
+mod gazetteer;
+mod pack;
+mod resolver;
+mod text;
 
-impl TheaterPack {
-    /// The packs compiled into the binary.
-    pub fn embedded() -> Self {
-        TheaterPack {}
-    }
-}
+pub use error::{EntityError, Result};
+pub use gazetteer::{Feature, Gazetteer, Place};
+pub use pack::{CountryDef, Lexicon, OrgDef, PersonDef, PlaceDef, TheaterInfo, TheaterPack};
+pub use resolver::EntityResolver;
+pub use text::name_key;
 
-/// Places with coordinates and admin hierarchy.
-#[derive(Debug, Default)]
-pub struct Gazetteer {}
-
-impl Gazetteer {
-    /// The gazetteer built at set-up and compiled in (empty if set-up was not run).
-    pub fn embedded() -> Self {
-        Gazetteer {}
-    }
-}
-
-/// Finds and resolves entity mentions.
-#[derive(Debug, Default)]
-pub struct EntityResolver {}
-
-impl EntityResolver {
-    /// A resolver over a pack and a gazetteer.
-    pub fn new(pack: TheaterPack, gazetteer: Gazetteer) -> Self {
-        let _ = (pack, gazetteer);
-        EntityResolver {}
-    }
-
-    /// Every entity mentioned in `text`.
-    pub fn resolve(&self, text: &str, annotations: &TextAnnotations) -> Vec<ArticleEntity> {
-        let _ = (text, annotations);
-        Vec::new()
-    }
-
-    /// An entity by id.
-    pub fn entity(&self, id: &str) -> Option<Entity> {
-        let _ = id;
-        None
-    }
-}
+// Re-exported for the types in this crate's signatures.
+pub use outpost_core::{ArticleEntity, Entity, TextAnnotations};
