@@ -19,7 +19,10 @@ impl ClaimComparer {
         duplicate_of: &HashMap<String, String>,
     ) -> Vec<Claim> {
         let mut groups: BTreeMap<(String, String), (String, Vec<ClaimValue>)> = BTreeMap::new();
-        for article in articles.iter().filter(|a| !duplicate_of.contains_key(&a.id)) {
+        for article in articles
+            .iter()
+            .filter(|a| !duplicate_of.contains_key(&a.id))
+        {
             for s in &article.claims {
                 let entry = groups
                     .entry((s.subject.clone(), s.attribute.clone()))
@@ -38,19 +41,29 @@ impl ClaimComparer {
         // A toll already compared as a conflict's death toll is not compared again as an event's.
         let stated: HashSet<(String, String)> = groups
             .values()
-            .flat_map(|(_, values)| values.iter().map(|v| (v.article_id.clone(), v.sentence.clone())))
+            .flat_map(|(_, values)| {
+                values
+                    .iter()
+                    .map(|v| (v.article_id.clone(), v.sentence.clone()))
+            })
             .collect();
         let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
         for event in events {
             let label = event_label(event);
             let mut per_side: BTreeMap<(Option<String>, &str), Vec<ClaimValue>> = BTreeMap::new();
             for m in &event.mentions {
-                if duplicate_of.contains_key(&m.article_id) || stated.contains(&(m.article_id.clone(), m.sentence.clone())) {
+                if duplicate_of.contains_key(&m.article_id)
+                    || stated.contains(&(m.article_id.clone(), m.sentence.clone()))
+                {
                     continue;
                 }
-                let Some(article) = by_id.get(m.article_id.as_str()) else { continue };
-                let Some(mention) =
-                    article.events.iter().find(|e| e.start == m.start && e.event_type == event.event_type)
+                let Some(article) = by_id.get(m.article_id.as_str()) else {
+                    continue;
+                };
+                let Some(mention) = article
+                    .events
+                    .iter()
+                    .find(|e| e.start == m.start && e.event_type == event.event_type)
                 else {
                     continue;
                 };
@@ -60,26 +73,38 @@ impl ClaimComparer {
                     if mention.casualties_by_side.is_empty() {
                         vec![(None, mention.fatalities, mention.injured)]
                     } else {
-                        mention.casualties_by_side.iter().map(|s| (s.country.clone(), s.killed, s.injured)).collect()
+                        mention
+                            .casualties_by_side
+                            .iter()
+                            .map(|s| (s.country.clone(), s.killed, s.injured))
+                            .collect()
                     };
                 for (side, killed, injured) in counts {
                     for (attribute, range) in [("killed", killed), ("injured", injured)] {
-                        let Some(range) = range.filter(|r| !is_vague(r)) else { continue };
-                        per_side.entry((side.clone(), attribute)).or_default().push(ClaimValue {
-                            low: range.low,
-                            high: range.high,
-                            unit: "people".into(),
-                            text: render_range(&range),
-                            article_id: m.article_id.clone(),
-                            outlet: m.outlet.clone(),
-                            sentence: m.sentence.clone(),
-                        });
+                        let Some(range) = range.filter(|r| !is_vague(r)) else {
+                            continue;
+                        };
+                        per_side
+                            .entry((side.clone(), attribute))
+                            .or_default()
+                            .push(ClaimValue {
+                                low: range.low,
+                                high: range.high,
+                                unit: "people".into(),
+                                text: render_range(&range),
+                                article_id: m.article_id.clone(),
+                                outlet: m.outlet.clone(),
+                                sentence: m.sentence.clone(),
+                            });
                     }
                 }
             }
             for ((side, attribute), values) in per_side {
                 let (key, subject) = match &side {
-                    Some(code) => (format!("event:{}:{code}", event.id), format!("{label} ({code} side)")),
+                    Some(code) => (
+                        format!("event:{}:{code}", event.id),
+                        format!("{label} ({code} side)"),
+                    ),
                     None => (format!("event:{}", event.id), label.clone()),
                 };
                 groups.insert((key, attribute.to_string()), (subject, values));
@@ -89,8 +114,19 @@ impl ClaimComparer {
             .into_iter()
             .map(|((subject_key, attribute), (subject, values))| {
                 let verdict = verdict(&values);
-                let id = format!("c-{}", &blake3::hash(format!("{subject_key}\u{1f}{attribute}").as_bytes()).to_hex()[..12]);
-                Claim { id, subject, subject_key, attribute, values, verdict }
+                let id = format!(
+                    "c-{}",
+                    &blake3::hash(format!("{subject_key}\u{1f}{attribute}").as_bytes()).to_hex()
+                        [..12]
+                );
+                Claim {
+                    id,
+                    subject,
+                    subject_key,
+                    attribute,
+                    values,
+                    verdict,
+                }
             })
             .collect()
     }
@@ -101,8 +137,14 @@ impl ClaimComparer {
 fn verdict(values: &[ClaimValue]) -> Verdict {
     let mut by_source: BTreeMap<String, Vec<ValueRange>> = BTreeMap::new();
     for v in values {
-        let source = v.outlet.clone().unwrap_or_else(|| format!("article:{}", v.article_id));
-        by_source.entry(source).or_default().push(ValueRange { low: v.low, high: v.high });
+        let source = v
+            .outlet
+            .clone()
+            .unwrap_or_else(|| format!("article:{}", v.article_id));
+        by_source.entry(source).or_default().push(ValueRange {
+            low: v.low,
+            high: v.high,
+        });
     }
     if by_source.len() < 2 {
         return Verdict::Single;

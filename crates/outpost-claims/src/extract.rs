@@ -4,8 +4,8 @@
 use outpost_core::{
     Article, DatePrecision, EntityKind, FuzzyDate, Quantity, TimeExpression, ValueRange,
 };
-use outpost_events::words::{words, Word};
 use outpost_events::contains_phrase;
+use outpost_events::words::{words, Word};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -49,7 +49,8 @@ const TIME_BINDING_WORDS: usize = 6;
 impl ClaimExtractor {
     /// An extractor over the word lists compiled into the binary.
     pub fn embedded() -> Self {
-        let words = toml::from_str(EMBEDDED_SUBJECTS).expect("data/claims/subjects.toml is valid (tested)");
+        let words =
+            toml::from_str(EMBEDDED_SUBJECTS).expect("data/claims/subjects.toml is valid (tested)");
         ClaimExtractor { words }
     }
 
@@ -71,8 +72,12 @@ impl ClaimExtractor {
                 .filter(|(_, w)| self.words.conflict_nouns.contains(&w.lower))
                 .map(|(i, _)| i)
                 .collect();
-            let quantities: Vec<&Quantity> =
-                article.annotations.quantities.iter().filter(|q| q.sentence == index).collect();
+            let quantities: Vec<&Quantity> = article
+                .annotations
+                .quantities
+                .iter()
+                .filter(|q| q.sentence == index)
+                .collect();
             if !conflict_at.is_empty() {
                 let conflict_start = sentence_words[conflict_at[0]].start;
                 let bound = self.bound_period(article, index, &sentence_words, &conflict_at);
@@ -95,10 +100,24 @@ impl ClaimExtractor {
                     }
                 }
                 if !incident && frame.period.is_some() {
-                    out.extend(self.conflict_statements(article, index, &chars, &sentence_words, &conflict_at, &quantities, &frame));
+                    out.extend(self.conflict_statements(
+                        article,
+                        index,
+                        &chars,
+                        &sentence_words,
+                        &conflict_at,
+                        &quantities,
+                        &frame,
+                    ));
                 }
             }
-            out.extend(self.garrison_statements(article, index, &chars, &sentence_words, &quantities));
+            out.extend(self.garrison_statements(
+                article,
+                index,
+                &chars,
+                &sentence_words,
+                &quantities,
+            ));
         }
         out
     }
@@ -113,11 +132,22 @@ impl ClaimExtractor {
         sentence_words: &[Word],
         conflict_at: &[usize],
     ) -> Option<Option<String>> {
-        let times: Vec<&TimeExpression> = article.annotations.times.iter().filter(|t| t.sentence == index).collect();
+        let times: Vec<&TimeExpression> = article
+            .annotations
+            .times
+            .iter()
+            .filter(|t| t.sentence == index)
+            .collect();
         let mut best: Option<(usize, &TimeExpression)> = None;
         for t in times {
-            let Some(tw) = sentence_words.iter().position(|w| w.start >= t.span.start) else { continue };
-            let distance = conflict_at.iter().map(|c| c.abs_diff(tw)).min().unwrap_or(usize::MAX);
+            let Some(tw) = sentence_words.iter().position(|w| w.start >= t.span.start) else {
+                continue;
+            };
+            let distance = conflict_at
+                .iter()
+                .map(|c| c.abs_diff(tw))
+                .min()
+                .unwrap_or(usize::MAX);
             if distance <= TIME_BINDING_WORDS && best.is_none_or(|(d, _)| distance < d) {
                 best = Some((distance, t));
             }
@@ -139,18 +169,32 @@ impl ClaimExtractor {
         frame: &ConflictFrame,
     ) -> Vec<outpost_core::ClaimStatement> {
         let mut out = Vec::new();
-        let (region_key, region_label) =
-            frame.region.clone().unwrap_or_else(|| ("unknown".to_string(), "an unnamed conflict".to_string()));
+        let (region_key, region_label) = frame
+            .region
+            .clone()
+            .unwrap_or_else(|| ("unknown".to_string(), "an unnamed conflict".to_string()));
         let period = frame.period.clone().unwrap_or_default();
         let subject = format!("conflict:{region_key}:{period}");
         let subject_label = format!("the conflict in {region_label}, {period}");
-        let has_death_cue = self.words.death_cues.iter().any(|c| contains_phrase(sentence_words, c));
+        let has_death_cue = self
+            .words
+            .death_cues
+            .iter()
+            .any(|c| contains_phrase(sentence_words, c));
         for q in quantities {
-            if q.hedge.as_deref().is_some_and(|h| self.words.vague_hedges.iter().any(|v| v == h)) {
+            if q.hedge
+                .as_deref()
+                .is_some_and(|h| self.words.vague_hedges.iter().any(|v| v == h))
+            {
                 continue;
             }
-            let Some(unit) = q.unit.as_deref().map(str::to_lowercase) else { continue };
-            let q_word = sentence_words.iter().position(|w| w.start >= q.span.start).unwrap_or(0);
+            let Some(unit) = q.unit.as_deref().map(str::to_lowercase) else {
+                continue;
+            };
+            let q_word = sentence_words
+                .iter()
+                .position(|w| w.start >= q.span.start)
+                .unwrap_or(0);
             if let Some(days) = self.words.durations.get(&unit) {
                 let near = conflict_at.iter().any(|c| c.abs_diff(q_word) <= 4);
                 if near {
@@ -159,16 +203,38 @@ impl ClaimExtractor {
                         low: q.range.low * days - slack,
                         high: q.range.high.map(|h| h * days + slack),
                     };
-                    let mut stated = statement(article, index, chars, &subject, &subject_label, "duration", range, "days", q);
+                    let mut stated = statement(
+                        article,
+                        index,
+                        chars,
+                        &subject,
+                        &subject_label,
+                        "duration",
+                        range,
+                        "days",
+                        q,
+                    );
                     if let Some(unit_span) = q.unit_span {
-                        stated.quantity_text = chars[q.span.start..unit_span.end.min(chars.len())].iter().collect();
+                        stated.quantity_text = chars[q.span.start..unit_span.end.min(chars.len())]
+                            .iter()
+                            .collect();
                     }
                     out.push(stated);
                 }
                 continue;
             }
             if has_death_cue && self.words.toll_units.contains(&unit) {
-                out.push(statement(article, index, chars, &subject, &subject_label, "deaths", q.range, "people", q));
+                out.push(statement(
+                    article,
+                    index,
+                    chars,
+                    &subject,
+                    &subject_label,
+                    "deaths",
+                    q.range,
+                    "people",
+                    q,
+                ));
             }
         }
         out
@@ -184,13 +250,24 @@ impl ClaimExtractor {
         sentence_words: &[Word],
         quantities: &[&Quantity],
     ) -> Vec<outpost_core::ClaimStatement> {
-        let Some(garrison_at) = sentence_words.iter().position(|w| self.words.garrison_nouns.contains(&w.lower)) else {
+        let Some(garrison_at) = sentence_words
+            .iter()
+            .position(|w| self.words.garrison_nouns.contains(&w.lower))
+        else {
             return Vec::new();
         };
         let troop_counts: Vec<&&Quantity> = quantities
             .iter()
-            .filter(|q| q.unit.as_deref().is_some_and(|u| self.words.troop_units.contains(&u.to_lowercase())))
-            .filter(|q| !q.hedge.as_deref().is_some_and(|h| self.words.vague_hedges.iter().any(|v| v == h)))
+            .filter(|q| {
+                q.unit
+                    .as_deref()
+                    .is_some_and(|u| self.words.troop_units.contains(&u.to_lowercase()))
+            })
+            .filter(|q| {
+                !q.hedge
+                    .as_deref()
+                    .is_some_and(|h| self.words.vague_hedges.iter().any(|v| v == h))
+            })
             .collect();
         if troop_counts.is_empty() {
             return Vec::new();
@@ -199,7 +276,10 @@ impl ClaimExtractor {
         let named = country_mentions(article, index);
         // The owner: the country or national organisation named nearest
         // before the garrison noun ("Russia has a base", "a Russian military base").
-        let Some(owner) = named.iter().filter(|(start, _, _)| *start < garrison_start).max_by_key(|(start, _, _)| *start)
+        let Some(owner) = named
+            .iter()
+            .filter(|(start, _, _)| *start < garrison_start)
+            .max_by_key(|(start, _, _)| *start)
         else {
             return Vec::new();
         };
@@ -214,7 +294,9 @@ impl ClaimExtractor {
                 .min_by_key(|(start, _, _)| if after { *start } else { usize::MAX - *start })
                 .cloned()
         };
-        let Some(host) = others(true).or_else(|| others(false)) else { return Vec::new() };
+        let Some(host) = others(true).or_else(|| others(false)) else {
+            return Vec::new();
+        };
         let host_name = country_name(article, &host.1).unwrap_or_else(|| host.1.clone());
         let noun = &sentence_words[garrison_at].lower;
         let subject = format!("{noun}:{}@{}", owner.1, host.1);
@@ -222,7 +304,11 @@ impl ClaimExtractor {
         let label = format!("{owner_name}'s {noun} in {host_name}");
         troop_counts
             .into_iter()
-            .map(|q| statement(article, index, chars, &subject, &label, "troops", q.range, "people", q))
+            .map(|q| {
+                statement(
+                    article, index, chars, &subject, &label, "troops", q.range, "people", q,
+                )
+            })
             .collect()
     }
 }
@@ -247,7 +333,9 @@ fn statement(
         range,
         unit: unit.to_string(),
         sentence: index,
-        text: chars[sentence.start..sentence.end.min(chars.len())].iter().collect(),
+        text: chars[sentence.start..sentence.end.min(chars.len())]
+            .iter()
+            .collect(),
         quantity_text: q.text.clone(),
     }
 }
@@ -273,7 +361,12 @@ fn region_in(article: &Article, index: usize, near: usize) -> Option<(String, St
         .iter()
         .filter(|e| e.entity.kind == EntityKind::Place)
         .filter_map(|e| {
-            e.mentions.iter().filter(|m| m.sentence == index).map(|m| m.start.abs_diff(near)).min().map(|d| (d, e))
+            e.mentions
+                .iter()
+                .filter(|m| m.sentence == index)
+                .map(|m| m.start.abs_diff(near))
+                .min()
+                .map(|d| (d, e))
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, e)| (e.entity.id.clone(), e.entity.name.clone()))
@@ -284,10 +377,15 @@ fn region_in(article: &Article, index: usize, near: usize) -> Option<(String, St
 fn country_mentions(article: &Article, index: usize) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
     for e in &article.entities {
-        if !matches!(e.entity.kind, EntityKind::Country | EntityKind::Organisation) {
+        if !matches!(
+            e.entity.kind,
+            EntityKind::Country | EntityKind::Organisation
+        ) {
             continue;
         }
-        let Some(code) = &e.entity.country else { continue };
+        let Some(code) = &e.entity.country else {
+            continue;
+        };
         for m in e.mentions.iter().filter(|m| m.sentence == index) {
             out.push((m.start, code.clone(), e.entity.name.clone()));
         }
@@ -299,8 +397,14 @@ fn country_mentions(article: &Article, index: usize) -> Vec<(usize, String, Stri
 /// Places named in a sentence, as (start, country code, name).
 fn places(article: &Article, index: usize) -> Vec<(usize, String, String)> {
     let mut out = Vec::new();
-    for e in article.entities.iter().filter(|e| e.entity.kind == EntityKind::Place) {
-        let Some(code) = &e.entity.country else { continue };
+    for e in article
+        .entities
+        .iter()
+        .filter(|e| e.entity.kind == EntityKind::Place)
+    {
+        let Some(code) = &e.entity.country else {
+            continue;
+        };
         for m in e.mentions.iter().filter(|m| m.sentence == index) {
             out.push((m.start, code.clone(), e.entity.name.clone()));
         }

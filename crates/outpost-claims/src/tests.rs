@@ -1,15 +1,23 @@
 use super::*;
 use chrono::NaiveDate;
-use outpost_core::{Article, DatePrecision, EntityKind, FuzzyDate, MentionRole, TemporalSpec, ValueRange};
+use outpost_core::{
+    Article, DatePrecision, EntityKind, FuzzyDate, MentionRole, TemporalSpec, ValueRange,
+};
 use outpost_events::testing::ArticleBuilder;
 use std::collections::HashMap;
 
 fn year(y: i32) -> Option<FuzzyDate> {
-    Some(FuzzyDate { date: NaiveDate::from_ymd_opt(y, 1, 1).unwrap(), precision: DatePrecision::Year })
+    Some(FuzzyDate {
+        date: NaiveDate::from_ymd_opt(y, 1, 1).unwrap(),
+        precision: DatePrecision::Year,
+    })
 }
 
 fn approx(v: f64) -> ValueRange {
-    ValueRange { low: v * 0.97, high: Some(v * 1.03) }
+    ValueRange {
+        low: v * 0.97,
+        high: Some(v * 1.03),
+    }
 }
 
 fn with_claims(mut article: Article) -> Article {
@@ -65,7 +73,10 @@ fn different_tolls_of_the_same_war_contradict_and_weeks_agree_with_days() {
 fn close_hedged_tolls_corroborate() {
     let articles = war_reports(6000.0, 6100.0);
     let claims = ClaimComparer::default().compare(&articles, &[], &HashMap::new());
-    assert_eq!(claim(&claims, "deaths", "conflict:place:westmark:2020").verdict, Verdict::Corroborated);
+    assert_eq!(
+        claim(&claims, "deaths", "conflict:place:westmark:2020").verdict,
+        Verdict::Corroborated
+    );
 }
 
 #[test]
@@ -82,16 +93,30 @@ fn a_copy_is_not_a_second_source() {
     let articles = war_reports(6500.0, 6000.0);
     let duplicate_of = HashMap::from([(articles[1].id.clone(), articles[0].id.clone())]);
     let claims = ClaimComparer::default().compare(&articles, &[], &duplicate_of);
-    assert_eq!(claim(&claims, "deaths", "conflict:place:westmark:2020").verdict, Verdict::Single);
+    assert_eq!(
+        claim(&claims, "deaths", "conflict:place:westmark:2020").verdict,
+        Verdict::Single
+    );
 }
 
 #[test]
 fn an_incident_dated_to_a_day_is_not_the_war() {
     let article = ArticleBuilder::new("Fighting on Monday near Westmark killed 12 soldiers.")
-        .place("place:westmark", "Westmark", "RUR", "Westmark", 1.0, 2.0, "Westmark")
+        .place(
+            "place:westmark",
+            "Westmark",
+            "RUR",
+            "Westmark",
+            1.0,
+            2.0,
+            "Westmark",
+        )
         .time(
             "on Monday",
-            TemporalSpec::Weekday { weekday: 0, weeks: 0 },
+            TemporalSpec::Weekday {
+                weekday: 0,
+                weeks: 0,
+            },
             Some(FuzzyDate::day(NaiveDate::from_ymd_opt(2021, 5, 3).unwrap())),
         )
         .quantity("12", 12.0, ValueRange::exact(12.0), Some("soldiers"))
@@ -102,8 +127,22 @@ fn an_incident_dated_to_a_day_is_not_the_war() {
 fn base_report(text: &str, count: &str, value: f64, range: ValueRange, outlet: &str) -> Article {
     let b = ArticleBuilder::new(text)
         .outlet(outlet)
-        .entity("country:RUR", EntityKind::Country, "Ruritania", Some("RUR"), "Ruritania", MentionRole::Actor)
-        .entity("country:ELB", EntityKind::Country, "Elbonia", Some("ELB"), "Elbonia", MentionRole::Place)
+        .entity(
+            "country:RUR",
+            EntityKind::Country,
+            "Ruritania",
+            Some("RUR"),
+            "Ruritania",
+            MentionRole::Actor,
+        )
+        .entity(
+            "country:ELB",
+            EntityKind::Country,
+            "Elbonia",
+            Some("ELB"),
+            "Elbonia",
+            MentionRole::Place,
+        )
         .quantity(count, value, range, Some("troops"));
     with_claims(b.build())
 }
@@ -114,7 +153,10 @@ fn troop_strengths_of_one_base_are_compared_by_owner_and_host() {
         "Ruritania has a military base in Elbonia with nearly 1,500 troops.",
         "nearly 1,500",
         1500.0,
-        ValueRange { low: 1350.0, high: Some(1500.0) },
+        ValueRange {
+            low: 1350.0,
+            high: Some(1500.0),
+        },
         "Daily Example",
     );
     let b = base_report(
@@ -131,11 +173,35 @@ fn troop_strengths_of_one_base_are_compared_by_owner_and_host() {
 
 #[test]
 fn vague_counts_are_never_compared() {
-    let mut article = ArticleBuilder::new("Last year a war over Westmark killed several civilians.")
-        .place("place:westmark", "Westmark", "RUR", "Westmark", 1.0, 2.0, "Westmark")
-        .time("Last year", TemporalSpec::RelativeYear { years: -1, part: None }, year(2020))
-        .quantity("several", 3.0, ValueRange { low: 3.0, high: Some(9.0) }, Some("civilians"))
-        .build();
+    let mut article =
+        ArticleBuilder::new("Last year a war over Westmark killed several civilians.")
+            .place(
+                "place:westmark",
+                "Westmark",
+                "RUR",
+                "Westmark",
+                1.0,
+                2.0,
+                "Westmark",
+            )
+            .time(
+                "Last year",
+                TemporalSpec::RelativeYear {
+                    years: -1,
+                    part: None,
+                },
+                year(2020),
+            )
+            .quantity(
+                "several",
+                3.0,
+                ValueRange {
+                    low: 3.0,
+                    high: Some(9.0),
+                },
+                Some("civilians"),
+            )
+            .build();
     article.annotations.quantities[0].hedge = Some("several".into());
     assert!(ClaimExtractor::embedded().statements(&article).is_empty());
 }

@@ -55,7 +55,10 @@ pub struct ValueRange {
 impl ValueRange {
     /// An exact value.
     pub fn exact(v: f64) -> Self {
-        ValueRange { low: v, high: Some(v) }
+        ValueRange {
+            low: v,
+            high: Some(v),
+        }
     }
 
     /// Whether the two intervals share at least one value.

@@ -100,5 +100,8 @@ impl Article {
 
 /// The code points `[start, end)` of `text`.
 pub fn slice_chars(text: &str, start: usize, end: usize) -> String {
-    text.chars().skip(start).take(end.saturating_sub(start)).collect()
+    text.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
+        .collect()
 }

@@ -160,7 +160,10 @@ impl CanonicalEvent {
             _ => date.to_string(),
         };
         let day = NaiveDate::parse_from_str(&full, "%Y-%m-%d").ok()?;
-        Some(FuzzyDate { date: day, precision })
+        Some(FuzzyDate {
+            date: day,
+            precision,
+        })
     }
 }
 

@@ -31,7 +31,10 @@ pub struct FuzzyDate {
 impl FuzzyDate {
     /// A date precise to the day.
     pub fn day(date: NaiveDate) -> Self {
-        FuzzyDate { date, precision: DatePrecision::Day }
+        FuzzyDate {
+            date,
+            precision: DatePrecision::Day,
+        }
     }
 
     /// The last day of the period.
@@ -48,7 +51,9 @@ impl FuzzyDate {
                 };
                 next.map(|d| d.pred_opt().unwrap_or(d)).unwrap_or(self.date)
             }
-            DatePrecision::Year => NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date),
+            DatePrecision::Year => {
+                NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date)
+            }
         }
     }
 
@@ -82,7 +87,10 @@ mod tests {
 
     #[test]
     fn month_period_ends_on_its_last_day() {
-        let d = FuzzyDate { date: NaiveDate::from_ymd_opt(2021, 2, 1).unwrap(), precision: DatePrecision::Month };
+        let d = FuzzyDate {
+            date: NaiveDate::from_ymd_opt(2021, 2, 1).unwrap(),
+            precision: DatePrecision::Month,
+        };
         assert_eq!(d.last_day(), NaiveDate::from_ymd_opt(2021, 2, 28).unwrap());
         assert_eq!(d.render(), "2021-02");
     }
@@ -90,8 +98,14 @@ mod tests {
     #[test]
     fn a_day_overlaps_its_month_but_not_the_next() {
         let day = FuzzyDate::day(NaiveDate::from_ymd_opt(2021, 7, 28).unwrap());
-        let july = FuzzyDate { date: NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), precision: DatePrecision::Month };
-        let aug = FuzzyDate { date: NaiveDate::from_ymd_opt(2021, 8, 1).unwrap(), precision: DatePrecision::Month };
+        let july = FuzzyDate {
+            date: NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(),
+            precision: DatePrecision::Month,
+        };
+        let aug = FuzzyDate {
+            date: NaiveDate::from_ymd_opt(2021, 8, 1).unwrap(),
+            precision: DatePrecision::Month,
+        };
         assert!(day.overlaps(&july, 0));
         assert!(!day.overlaps(&aug, 0));
         assert!(day.overlaps(&aug, 4));

@@ -16,12 +16,18 @@ pub struct Provenance {
 impl Provenance {
     /// Provenance of a single-document file.
     pub fn file(path: impl Into<String>) -> Self {
-        Provenance { path: path.into(), record: None }
+        Provenance {
+            path: path.into(),
+            record: None,
+        }
     }
 
     /// Provenance of the `n`-th (1-based) record of a multi-record file.
     pub fn record(path: impl Into<String>, n: u64) -> Self {
-        Provenance { path: path.into(), record: Some(n) }
+        Provenance {
+            path: path.into(),
+            record: Some(n),
+        }
     }
 }
 

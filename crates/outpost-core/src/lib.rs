@@ -7,7 +7,7 @@
 //! a stage can be tested, benchmarked or replaced alone. It does no I/O and
 //! holds no theater knowledge.
 //!
-//! Offsets ([`Span`]) count Unicode code points into [`Article::text`], as the
+//! Offsets ([`Span`]) count Unicode code points into the article text ([`Extracted::text`]), as the
 //! JSON contract requires, never bytes.
 //!
 //! ```

@@ -3,7 +3,7 @@
 //! Input is an article's text and its [`TextAnnotations`] (for sentence
 //! indices); output is a list of [`ArticleEntity`]: each person,
 //! organisation, country or place with every mention (code-point offsets,
-//! sentence, and [`MentionRole`]: actor, place or demonym). Actors come from
+//! sentence, and [`MentionRole`](outpost_core::MentionRole): actor, place or demonym). Actors come from
 //! a [`TheaterPack`] — data, not code: countries with demonyms and metonyms
 //! ("the Kremlin" → Russia), organisations, people with spelling variants —
 //! and places from a [`Gazetteer`] built at set-up from GeoNames, down to

@@ -95,8 +95,10 @@ impl Lexicon {
 
     /// Parses a lexicon; `origin` names it in errors.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Self> {
-        let file: LexiconFile =
-            toml::from_str(text).map_err(|source| EventsError::Lexicon { origin: origin.to_string(), source })?;
+        let file: LexiconFile = toml::from_str(text).map_err(|source| EventsError::Lexicon {
+            origin: origin.to_string(),
+            source,
+        })?;
         let mut by_first_word: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
         for (i, trigger) in file.trigger.iter().enumerate() {
             if trigger.forms.is_empty() {
@@ -108,21 +110,32 @@ impl Lexicon {
             for form in &trigger.forms {
                 let words = phrase_words(form);
                 if let Some(first) = words.first() {
-                    by_first_word.entry(first.clone()).or_default().push((i, words));
+                    by_first_word
+                        .entry(first.clone())
+                        .or_default()
+                        .push((i, words));
                 }
             }
         }
         for candidates in by_first_word.values_mut() {
             candidates.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
         }
-        Ok(Lexicon { triggers: file.trigger, status: file.status, casualties: file.casualties, by_first_word })
+        Ok(Lexicon {
+            triggers: file.trigger,
+            status: file.status,
+            casualties: file.casualties,
+            by_first_word,
+        })
     }
 }
 
 /// A phrase split the way sentences are ("cease-fire" → cease, fire).
 pub fn phrase_words(phrase: &str) -> Vec<String> {
     let chars: Vec<char> = phrase.chars().collect();
-    crate::words::words(&chars, 0, chars.len()).into_iter().map(|w| w.lower).collect()
+    crate::words::words(&chars, 0, chars.len())
+        .into_iter()
+        .map(|w| w.lower)
+        .collect()
 }
 
 #[cfg(test)]

@@ -36,8 +36,8 @@ pub use lexicon::{phrase_words, CasualtyWords, Lexicon, StatusCues, Trigger, EMB
 
 use chrono::NaiveDate;
 use outpost_core::{
-    ActorRef, Article, ArticleEntity, DatePrecision, EntityKind, EventMention, EventStatus, FuzzyDate,
-    Location, LocationPrecision, MentionRole, SideCasualties, ValueRange,
+    ActorRef, Article, ArticleEntity, DatePrecision, EntityKind, EventMention, EventStatus,
+    FuzzyDate, Location, LocationPrecision, MentionRole, SideCasualties, ValueRange,
 };
 use words::{clause_break_between, words, Word};
 
@@ -69,10 +69,34 @@ const AGENT_PREPOSITIONS: &[&str] = &["by", "with", "from"];
 /// Words that open a new clause whose verb the status cues before them do
 /// not govern ("the request comes *after* three were killed").
 const CLAUSE_OPENERS: &[&str] = &[
-    "after", "before", "when", "as", "since", "because", "following", "amid", "while", "where", "which", "who",
-    "that", "but", "and", "although", "though", "until", "once",
+    "after",
+    "before",
+    "when",
+    "as",
+    "since",
+    "because",
+    "following",
+    "amid",
+    "while",
+    "where",
+    "which",
+    "who",
+    "that",
+    "but",
+    "and",
+    "although",
+    "though",
+    "until",
+    "once",
 ];
-const ANAPHORIC_PLACE: &[&str] = &["there", "the area", "the region", "the village", "the town", "the border"];
+const ANAPHORIC_PLACE: &[&str] = &[
+    "there",
+    "the area",
+    "the region",
+    "the village",
+    "the town",
+    "the border",
+];
 
 impl EventCoder {
     /// A coder over a lexicon.
@@ -104,18 +128,25 @@ impl EventCoder {
                 if seen_types.contains(&trigger.event_type.as_str()) {
                     continue;
                 }
-                if is_proper_noun(&chars, &sentence_words, hit) || is_garbled(&hits, h, &sentence_words, &self.lexicon.status.bare_verbs) {
+                if is_proper_noun(&chars, &sentence_words, hit)
+                    || is_garbled(&hits, h, &sentence_words, &self.lexicon.status.bare_verbs)
+                {
                     continue;
                 }
                 if !self.conditions_hold(trigger, &sentence_words, article, index) {
                     continue;
                 }
                 seen_types.push(&trigger.event_type);
-                let mention = self.mention(article, &chars, index, &sentence_words, hit, &title_types);
+                let mention =
+                    self.mention(article, &chars, index, &sentence_words, hit, &title_types);
                 events.push(mention);
             }
         }
-        events.sort_by(|a, b| b.salience.total_cmp(&a.salience).then(a.sentence.cmp(&b.sentence)));
+        events.sort_by(|a, b| {
+            b.salience
+                .total_cmp(&a.salience)
+                .then(a.sentence.cmp(&b.sentence))
+        });
         events
     }
 
@@ -123,7 +154,10 @@ impl EventCoder {
     fn title_types(&self, title: &str) -> Vec<String> {
         let chars: Vec<char> = title.chars().collect();
         let title_words = words(&chars, 0, chars.len());
-        self.hits(&title_words).into_iter().map(|h| self.lexicon.triggers[h.trigger].event_type.clone()).collect()
+        self.hits(&title_words)
+            .into_iter()
+            .map(|h| self.lexicon.triggers[h.trigger].event_type.clone())
+            .collect()
     }
 
     /// Triggers in a sentence, longest form first at each position, no overlaps.
@@ -136,9 +170,16 @@ impl EventCoder {
                 for (trigger, form) in candidates {
                     let n = form.len();
                     if i + n <= sentence_words.len()
-                        && form.iter().zip(&sentence_words[i..i + n]).all(|(f, w)| *f == w.lower)
+                        && form
+                            .iter()
+                            .zip(&sentence_words[i..i + n])
+                            .all(|(f, w)| *f == w.lower)
                     {
-                        matched = Some(Hit { trigger: *trigger, first_word: i, last_word: i + n - 1 });
+                        matched = Some(Hit {
+                            trigger: *trigger,
+                            first_word: i,
+                            last_word: i + n - 1,
+                        });
                         break;
                     }
                 }
@@ -154,16 +195,28 @@ impl EventCoder {
         hits
     }
 
-    fn conditions_hold(&self, trigger: &Trigger, sentence_words: &[Word], article: &Article, index: usize) -> bool {
+    fn conditions_hold(
+        &self,
+        trigger: &Trigger,
+        sentence_words: &[Word],
+        article: &Article,
+        index: usize,
+    ) -> bool {
         if !trigger.needs_context.is_empty()
-            && !trigger.needs_context.iter().any(|phrase| contains_phrase(sentence_words, phrase))
+            && !trigger
+                .needs_context
+                .iter()
+                .any(|phrase| contains_phrase(sentence_words, phrase))
         {
             return false;
         }
         if trigger.needs_casualty_count {
             let people = &self.lexicon.casualties.people;
             let counts_people = article.annotations.quantities.iter().any(|q| {
-                q.sentence == index && q.unit.as_deref().is_some_and(|u| people.iter().any(|p| p == &u.to_lowercase()))
+                q.sentence == index
+                    && q.unit
+                        .as_deref()
+                        .is_some_and(|u| people.iter().any(|p| p == &u.to_lowercase()))
             });
             if !counts_people {
                 return false;
@@ -188,7 +241,10 @@ impl EventCoder {
         let status = self.status(chars, sentence_words, hit);
         let (actor1, actor2) = self.actors(article, chars, index, sentence_words, hit);
         let (actor1, actor2) = if matches!(trigger.event_type.as_str(), "ASSAULT" | "MOBILIZE") {
-            (actor1.map(|a| armed_forces(article, a)), actor2.map(|a| armed_forces(article, a)))
+            (
+                actor1.map(|a| armed_forces(article, a)),
+                actor2.map(|a| armed_forces(article, a)),
+            )
         } else {
             (actor1, actor2)
         };
@@ -199,10 +255,20 @@ impl EventCoder {
         } else {
             (None, None, Vec::new())
         };
-        let (acled_event_type, acled_sub_event_type) = self.acled(trigger, &actor1, &actor2, article, index);
-        let speaker = article.annotations.attributions.iter().find(|a| a.sentence == index).map(|a| a.speaker.clone());
+        let (acled_event_type, acled_sub_event_type) =
+            self.acled(trigger, &actor1, &actor2, article, index);
+        let speaker = article
+            .annotations
+            .attributions
+            .iter()
+            .find(|a| a.sentence == index)
+            .map(|a| a.speaker.clone());
 
-        let status_factor = if status == EventStatus::Occurred { 1.0 } else { 0.7 };
+        let status_factor = if status == EventStatus::Occurred {
+            1.0
+        } else {
+            0.7
+        };
         let position = 1.0 / (1.0 + 0.25 * index as f32);
         // The title's first event is the headline; later ones are context ("… after a raid").
         let in_title = match title_types.iter().position(|t| *t == trigger.event_type) {
@@ -230,7 +296,9 @@ impl EventCoder {
             sentence: index,
             start: sentence.start,
             end: sentence.end,
-            text: chars[sentence.start..sentence.end.min(chars.len())].iter().collect(),
+            text: chars[sentence.start..sentence.end.min(chars.len())]
+                .iter()
+                .collect(),
             trigger: chars[trigger_start..trigger_end].iter().collect(),
             speaker,
             outlet: article.extracted.outlet.clone(),
@@ -246,7 +314,9 @@ impl EventCoder {
         let from = hit.first_word.saturating_sub(cues.window);
         let mut clause: Vec<&Word> = Vec::new();
         for w in sentence_words[from..hit.first_word].iter().rev() {
-            if clause_break_between(chars, w.end, trigger_start) || chars_between_has_comma(chars, w.end, trigger_start, 1) {
+            if clause_break_between(chars, w.end, trigger_start)
+                || chars_between_has_comma(chars, w.end, trigger_start, 1)
+            {
                 break;
             }
             if CLAUSE_OPENERS.contains(&w.lower.as_str()) {
@@ -259,14 +329,21 @@ impl EventCoder {
         if cues.negation.iter().any(|c| contains_phrase(&window, c)) {
             return EventStatus::Denied;
         }
-        if cues.hypothetical.iter().any(|c| contains_phrase(&window, c)) {
+        if cues
+            .hypothetical
+            .iter()
+            .any(|c| contains_phrase(&window, c))
+        {
             return EventStatus::Hypothetical;
         }
         if cues.proposed.iter().any(|c| contains_phrase(&window, c)) {
             return EventStatus::Proposed;
         }
         // An infinitive trigger ("to deploy") is an aim, not a fact.
-        if hit.first_word > 0 && sentence_words[hit.first_word - 1].lower == "to" && is_base_form(&sentence_words[hit.first_word].lower) {
+        if hit.first_word > 0
+            && sentence_words[hit.first_word - 1].lower == "to"
+            && is_base_form(&sentence_words[hit.first_word].lower)
+        {
             return EventStatus::Proposed;
         }
         EventStatus::Occurred
@@ -288,19 +365,43 @@ impl EventCoder {
         }
         let passive = hit.first_word > 0
             && PASSIVE_AUXILIARIES.contains(&sentence_words[hit.first_word - 1].lower.as_str())
-            || sentence_words.get(hit.last_word + 1).is_some_and(|w| w.lower == "by");
-        let before: Vec<&Mention> = candidates.iter().filter(|m| m.end <= trigger_start).collect();
-        let after: Vec<&Mention> = candidates.iter().filter(|m| m.start >= trigger_end).collect();
-        let nearest_before = before.iter().rev().find(|m| !clause_break_between(chars, m.end, trigger_start)).or(before.last()).copied();
-        let agent_after = after.iter().find(|m| preceded_by(sentence_words, m.start, AGENT_PREPOSITIONS)).copied();
+            || sentence_words
+                .get(hit.last_word + 1)
+                .is_some_and(|w| w.lower == "by");
+        let before: Vec<&Mention> = candidates
+            .iter()
+            .filter(|m| m.end <= trigger_start)
+            .collect();
+        let after: Vec<&Mention> = candidates
+            .iter()
+            .filter(|m| m.start >= trigger_end)
+            .collect();
+        let nearest_before = before
+            .iter()
+            .rev()
+            .find(|m| !clause_break_between(chars, m.end, trigger_start))
+            .or(before.last())
+            .copied();
+        let agent_after = after
+            .iter()
+            .find(|m| preceded_by(sentence_words, m.start, AGENT_PREPOSITIONS))
+            .copied();
         let first_after = after.first().copied();
         let (a1, a2) = if passive {
             (agent_after, nearest_before)
         } else {
-            (nearest_before, first_after.filter(|m| Some(m.entity.entity.id.as_str()) != nearest_before.map(|b| b.entity.entity.id.as_str())))
+            (
+                nearest_before,
+                first_after.filter(|m| {
+                    Some(m.entity.entity.id.as_str())
+                        != nearest_before.map(|b| b.entity.entity.id.as_str())
+                }),
+            )
         };
         let a1 = a1.map(actor_ref);
-        let a2 = a2.map(actor_ref).filter(|a| Some(&a.id) != a1.as_ref().map(|x| &x.id));
+        let a2 = a2
+            .map(actor_ref)
+            .filter(|a| Some(&a.id) != a1.as_ref().map(|x| &x.id));
         (a1, a2)
     }
 
@@ -315,7 +416,9 @@ impl EventCoder {
         if let Some(place) = best_place(article, index, trigger_start) {
             return Some(place);
         }
-        let anaphoric = ANAPHORIC_PLACE.iter().any(|p| contains_phrase(sentence_words, p));
+        let anaphoric = ANAPHORIC_PLACE
+            .iter()
+            .any(|p| contains_phrase(sentence_words, p));
         if anaphoric {
             let paragraph = article.annotations.sentences[index].paragraph;
             for back in (index.saturating_sub(2)..index).rev() {
@@ -373,8 +476,16 @@ impl EventCoder {
             .quantities
             .iter()
             .filter(|q| q.sentence == index)
-            .filter(|q| q.unit.as_deref().is_some_and(|u| lexicon.people.iter().any(|p| p.eq_ignore_ascii_case(u))))
-            .filter(|q| !q.hedge.as_deref().is_some_and(|h| lexicon.vague.iter().any(|v| v == h)))
+            .filter(|q| {
+                q.unit
+                    .as_deref()
+                    .is_some_and(|u| lexicon.people.iter().any(|p| p.eq_ignore_ascii_case(u)))
+            })
+            .filter(|q| {
+                !q.hedge
+                    .as_deref()
+                    .is_some_and(|h| lexicon.vague.iter().any(|v| v == h))
+            })
             .collect();
         let sides = side_mentions(article, index);
         let mut killed: Option<ValueRange> = None;
@@ -382,7 +493,10 @@ impl EventCoder {
         let mut by_side: Vec<SideCasualties> = Vec::new();
         let mut previous_side: Option<String> = None;
         for q in &people_counts {
-            let unit_is_lives = q.unit.as_deref().is_some_and(|u| u.eq_ignore_ascii_case("lives"));
+            let unit_is_lives = q
+                .unit
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case("lives"));
             let after_pos = sentence_words.iter().position(|w| w.start >= q.span.end);
             let mut kind = None;
             let mut cue_start = q.span.end;
@@ -392,7 +506,10 @@ impl EventCoder {
             if kind.is_none() {
                 if let Some(pos) = after_pos {
                     for w in sentence_words[pos..].iter().take(9) {
-                        if people_counts.iter().any(|other| other.span.start == w.start && other.span != q.span) {
+                        if people_counts
+                            .iter()
+                            .any(|other| other.span.start == w.start && other.span != q.span)
+                        {
                             break;
                         }
                         if lexicon.killed.contains(&w.lower) || lexicon.injured.contains(&w.lower) {
@@ -404,7 +521,10 @@ impl EventCoder {
                 }
             }
             if kind.is_none() {
-                let before: Vec<&Word> = sentence_words.iter().filter(|w| w.end <= q.span.start).collect();
+                let before: Vec<&Word> = sentence_words
+                    .iter()
+                    .filter(|w| w.end <= q.span.start)
+                    .collect();
                 for w in before.iter().rev().take(3) {
                     if lexicon.killed.contains(&w.lower) || lexicon.injured.contains(&w.lower) {
                         kind = Some(lexicon.killed.contains(&w.lower));
@@ -418,7 +538,11 @@ impl EventCoder {
             let slot = match by_side.iter().position(|s| s.country == side) {
                 Some(i) => i,
                 None => {
-                    by_side.push(SideCasualties { country: side, killed: None, injured: None });
+                    by_side.push(SideCasualties {
+                        country: side,
+                        killed: None,
+                        injured: None,
+                    });
                     by_side.len() - 1
                 }
             };
@@ -452,17 +576,28 @@ impl EventCoder {
         };
         if sub_type == "Armed clash" {
             let civilians = article.annotations.quantities.iter().any(|q| {
-                q.sentence == index && q.unit.as_deref().is_some_and(|u| u.to_lowercase().starts_with("civilian"))
+                q.sentence == index
+                    && q.unit
+                        .as_deref()
+                        .is_some_and(|u| u.to_lowercase().starts_with("civilian"))
             });
-            let victim_is_armed = actor2.as_ref().is_some_and(|a| is_armed(a));
+            let victim_is_armed = actor2.as_ref().is_some_and(is_armed);
             if civilians && !victim_is_armed {
-                return (Some("Violence against civilians".into()), Some("Attack".into()));
+                return (
+                    Some("Violence against civilians".into()),
+                    Some("Attack".into()),
+                );
             }
         }
         if sub_type == "Government regains territory" {
-            let state = actor1.as_ref().is_some_and(|a| a.country.is_some() && is_armed_or_state(a));
+            let state = actor1
+                .as_ref()
+                .is_some_and(|a| a.country.is_some() && is_armed_or_state(a));
             if !state {
-                return (Some(event_type), Some("Non-state actor overtakes territory".into()));
+                return (
+                    Some(event_type),
+                    Some("Non-state actor overtakes territory".into()),
+                );
             }
         }
         (Some(event_type), Some(sub_type))
@@ -480,7 +615,9 @@ fn is_proper_noun(chars: &[char], sentence_words: &[Word], hit: &Hit) -> bool {
 /// second event.
 fn is_garbled(hits: &[Hit], h: usize, sentence_words: &[Word], bare_verbs: &[String]) -> bool {
     let hit = &hits[h];
-    h > 0 && hits[h - 1].last_word + 1 == hit.first_word && bare_verbs.contains(&sentence_words[hit.first_word].lower)
+    h > 0
+        && hits[h - 1].last_word + 1 == hit.first_word
+        && bare_verbs.contains(&sentence_words[hit.first_word].lower)
 }
 
 fn chars_between_has_comma(chars: &[char], from: usize, to: usize, max: usize) -> bool {
@@ -498,12 +635,18 @@ pub fn contains_phrase(sentence_words: &[Word], phrase: &str) -> bool {
     if target.is_empty() || target.len() > sentence_words.len() {
         return false;
     }
-    sentence_words.windows(target.len()).any(|w| w.iter().zip(&target).all(|(a, b)| a.lower == *b))
+    sentence_words
+        .windows(target.len())
+        .any(|w| w.iter().zip(&target).all(|(a, b)| a.lower == *b))
 }
 
 fn preceded_by(sentence_words: &[Word], start: usize, preps: &[&str]) -> bool {
     let before: Vec<&Word> = sentence_words.iter().filter(|w| w.end <= start).collect();
-    before.iter().rev().take(3).any(|w| preps.contains(&w.lower.as_str()))
+    before
+        .iter()
+        .rev()
+        .take(3)
+        .any(|w| preps.contains(&w.lower.as_str()))
 }
 
 /// Mentions that can act: people, organisations, and countries not used as
@@ -518,27 +661,46 @@ fn actor_mentions(article: &Article, index: usize) -> Vec<Mention<'_>> {
                 EntityKind::Place => m.role == MentionRole::Actor,
             };
             if usable {
-                out.push(Mention { entity, start: m.start, end: m.end, role: m.role });
+                out.push(Mention {
+                    entity,
+                    start: m.start,
+                    end: m.end,
+                    role: m.role,
+                });
             }
         }
     }
     out.sort_by_key(|m| m.start);
     // A demonym inside an actor's own mention ("Armenian" in "Armenian soldiers") is not a second actor.
-    let spans: Vec<(usize, usize, MentionRole)> = out.iter().map(|m| (m.start, m.end, m.role)).collect();
+    let spans: Vec<(usize, usize, MentionRole)> =
+        out.iter().map(|m| (m.start, m.end, m.role)).collect();
     out.retain(|m| {
         m.role != MentionRole::Demonym
-            || !spans.iter().any(|(s, e, r)| *r != MentionRole::Demonym && *s <= m.start && m.end <= *e && (*s, *e) != (m.start, m.end))
+            || !spans.iter().any(|(s, e, r)| {
+                *r != MentionRole::Demonym
+                    && *s <= m.start
+                    && m.end <= *e
+                    && (*s, *e) != (m.start, m.end)
+            })
     });
     out
 }
 
 fn actor_ref(m: &Mention) -> ActorRef {
-    ActorRef { id: m.entity.entity.id.clone(), name: m.entity.entity.name.clone(), country: m.entity.entity.country.clone() }
+    ActorRef {
+        id: m.entity.entity.id.clone(),
+        name: m.entity.entity.name.clone(),
+        country: m.entity.entity.country.clone(),
+    }
 }
 
 fn is_armed(a: &ActorRef) -> bool {
     let id = a.id.to_lowercase();
-    id.starts_with("military:") || id.contains("military") || id.contains("armed") || id.contains("army") || id.contains("border")
+    id.starts_with("military:")
+        || id.contains("military")
+        || id.contains("armed")
+        || id.contains("army")
+        || id.contains("border")
 }
 
 fn is_armed_or_state(a: &ActorRef) -> bool {
@@ -550,10 +712,15 @@ fn is_armed_or_state(a: &ActorRef) -> bool {
 fn side_mentions(article: &Article, index: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     for e in &article.entities {
-        if !matches!(e.entity.kind, EntityKind::Country | EntityKind::Organisation) {
+        if !matches!(
+            e.entity.kind,
+            EntityKind::Country | EntityKind::Organisation
+        ) {
             continue;
         }
-        let Some(country) = &e.entity.country else { continue };
+        let Some(country) = &e.entity.country else {
+            continue;
+        };
         for m in e.mentions.iter().filter(|m| m.sentence == index) {
             out.push((m.start, m.end, country.clone()));
         }
@@ -575,7 +742,10 @@ fn count_side(
     previous: &Option<String>,
 ) -> Option<String> {
     let inside_end = cue_start.max(q.unit_span.map(|u| u.end).unwrap_or(q.span.end));
-    if let Some((_, _, c)) = sides.iter().find(|(s, _, _)| *s >= q.span.start && *s < inside_end) {
+    if let Some((_, _, c)) = sides
+        .iter()
+        .find(|(s, _, _)| *s >= q.span.start && *s < inside_end)
+    {
         return Some(c.clone());
     }
     let words_in_phrase: Vec<&str> = sentence_words
@@ -583,12 +753,16 @@ fn count_side(
         .filter(|w| w.start >= q.span.start && w.end <= inside_end)
         .map(|w| w.lower.as_str())
         .collect();
-    if words_in_phrase.contains(&"others") || q.unit.as_deref() == Some("others") {
-        if previous.is_some() {
-            return previous.clone();
-        }
+    if (words_in_phrase.contains(&"others") || q.unit.as_deref() == Some("others"))
+        && previous.is_some()
+    {
+        return previous.clone();
     }
-    sides.iter().rev().find(|(_, e, _)| *e <= q.span.start).map(|(_, _, c)| c.clone())
+    sides
+        .iter()
+        .rev()
+        .find(|(_, e, _)| *e <= q.span.start)
+        .map(|(_, _, c)| c.clone())
 }
 
 /// In violent and military events a state acts through its armed forces:
@@ -603,8 +777,16 @@ fn armed_forces(article: &Article, actor: ActorRef) -> ActorRef {
             && (e.entity.id.contains("military") || e.entity.id.contains("armed_forces"))
     });
     match known {
-        Some(e) => ActorRef { id: e.entity.id.clone(), name: e.entity.name.clone(), country: e.entity.country.clone() },
-        None => ActorRef { id: format!("military:{code}"), name: format!("Military forces of {}", actor.name), country: Some(code.to_string()) },
+        Some(e) => ActorRef {
+            id: e.entity.id.clone(),
+            name: e.entity.name.clone(),
+            country: e.entity.country.clone(),
+        },
+        None => ActorRef {
+            id: format!("military:{code}"),
+            name: format!("Military forces of {}", actor.name),
+            country: Some(code.to_string()),
+        },
     }
 }
 
@@ -656,7 +838,10 @@ fn add(total: Option<ValueRange>, more: ValueRange) -> ValueRange {
 /// The seven days up to and including `published`: when an article reports
 /// an event without dating it, it happened in the days before publication.
 pub fn week_before(published: NaiveDate) -> FuzzyDate {
-    FuzzyDate { date: published - chrono::Days::new(6), precision: DatePrecision::Week }
+    FuzzyDate {
+        date: published - chrono::Days::new(6),
+        precision: DatePrecision::Week,
+    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@
 
 use chrono::NaiveDate;
 use outpost_core::{
-    Article, ArticleEntity, Attribution, Entity, EntityKind, EntityMention, Extracted, FuzzyDate, LocationPrecision,
-    MentionRole, Quantity, Sentence, Span, TemporalSpec, TextAnnotations, TimeExpression, ValueRange,
+    Article, ArticleEntity, Attribution, Entity, EntityKind, EntityMention, Extracted, FuzzyDate,
+    LocationPrecision, MentionRole, Quantity, Sentence, Span, TemporalSpec, TextAnnotations,
+    TimeExpression, ValueRange,
 };
 
 /// An article with sentences split at ". " and no other annotations.
@@ -29,20 +30,36 @@ impl ArticleBuilder {
         let mut sentences = Vec::new();
         let mut start = 0;
         for i in 0..chars.len() {
-            let end_of_sentence = matches!(chars[i], '.' | '!' | '?') && (i + 1 == chars.len() || chars[i + 1] == ' ');
+            let end_of_sentence = matches!(chars[i], '.' | '!' | '?')
+                && (i + 1 == chars.len() || chars[i + 1] == ' ');
             if end_of_sentence {
-                sentences.push(Sentence { start, end: i + 1, paragraph: 0 });
+                sentences.push(Sentence {
+                    start,
+                    end: i + 1,
+                    paragraph: 0,
+                });
                 start = i + 2;
             }
         }
         if start < chars.len() {
-            sentences.push(Sentence { start, end: chars.len(), paragraph: 0 });
+            sentences.push(Sentence {
+                start,
+                end: chars.len(),
+                paragraph: 0,
+            });
         }
         let article = Article {
             id: outpost_core::content_id(text),
             source: "test.txt".into(),
-            extracted: Extracted { text: text.to_string(), title: None, ..Default::default() },
-            annotations: TextAnnotations { sentences, ..Default::default() },
+            extracted: Extracted {
+                text: text.to_string(),
+                title: None,
+                ..Default::default()
+            },
+            annotations: TextAnnotations {
+                sentences,
+                ..Default::default()
+            },
             entities: Vec::new(),
             events: Vec::new(),
             claims: Vec::new(),
@@ -70,20 +87,41 @@ impl ArticleBuilder {
 
     fn span_of(&self, surface: &str) -> Span {
         let text = &self.article.extracted.text;
-        let byte = text.find(surface).unwrap_or_else(|| panic!("{surface:?} is not in the test text"));
+        let byte = text
+            .find(surface)
+            .unwrap_or_else(|| panic!("{surface:?} is not in the test text"));
         let start = text[..byte].chars().count();
         Span::new(start, start + surface.chars().count())
     }
 
     fn sentence_of(&self, span: Span) -> usize {
-        self.article.annotations.sentences.iter().position(|s| s.start <= span.start && span.end <= s.end).unwrap_or(0)
+        self.article
+            .annotations
+            .sentences
+            .iter()
+            .position(|s| s.start <= span.start && span.end <= s.end)
+            .unwrap_or(0)
     }
 
     /// Adds an entity mention (the entity is created on first use of its id).
-    pub fn entity(mut self, id: &str, kind: EntityKind, name: &str, country: Option<&str>, surface: &str, role: MentionRole) -> Self {
+    pub fn entity(
+        mut self,
+        id: &str,
+        kind: EntityKind,
+        name: &str,
+        country: Option<&str>,
+        surface: &str,
+        role: MentionRole,
+    ) -> Self {
         let span = self.span_of(surface);
         let sentence = self.sentence_of(span);
-        let mention = EntityMention { start: span.start, end: span.end, text: surface.to_string(), sentence, role };
+        let mention = EntityMention {
+            start: span.start,
+            end: span.end,
+            text: surface.to_string(),
+            sentence,
+            role,
+        };
         match self.article.entities.iter_mut().find(|e| e.entity.id == id) {
             Some(e) => e.mentions.push(mention),
             None => self.article.entities.push(ArticleEntity {
@@ -96,7 +134,11 @@ impl ArticleBuilder {
                     lat: None,
                     lon: None,
                     role: None,
-                    precision: if kind == EntityKind::Place { Some(LocationPrecision::Exact) } else { None },
+                    precision: if kind == EntityKind::Place {
+                        Some(LocationPrecision::Exact)
+                    } else {
+                        None
+                    },
                 },
                 mentions: vec![mention],
             }),
@@ -105,8 +147,26 @@ impl ArticleBuilder {
     }
 
     /// Adds a place with coordinates and admin1.
-    pub fn place(mut self, id: &str, name: &str, country: &str, admin1: &str, lat: f64, lon: f64, surface: &str) -> Self {
-        self = self.entity(id, EntityKind::Place, name, Some(country), surface, MentionRole::Place);
+    // One argument per field of the place reads better in a fixture than a struct literal.
+    #[allow(clippy::too_many_arguments)]
+    pub fn place(
+        mut self,
+        id: &str,
+        name: &str,
+        country: &str,
+        admin1: &str,
+        lat: f64,
+        lon: f64,
+        surface: &str,
+    ) -> Self {
+        self = self.entity(
+            id,
+            EntityKind::Place,
+            name,
+            Some(country),
+            surface,
+            MentionRole::Place,
+        );
         if let Some(e) = self.article.entities.iter_mut().find(|e| e.entity.id == id) {
             e.entity.admin1 = Some(admin1.to_string());
             e.entity.lat = Some(lat);
@@ -116,7 +176,13 @@ impl ArticleBuilder {
     }
 
     /// Adds a quantity.
-    pub fn quantity(mut self, surface: &str, value: f64, range: ValueRange, unit: Option<&str>) -> Self {
+    pub fn quantity(
+        mut self,
+        surface: &str,
+        value: f64,
+        range: ValueRange,
+        unit: Option<&str>,
+    ) -> Self {
         let span = self.span_of(surface);
         let sentence = self.sentence_of(span);
         self.article.annotations.quantities.push(Quantity {
@@ -136,7 +202,13 @@ impl ArticleBuilder {
     pub fn time(mut self, surface: &str, spec: TemporalSpec, resolved: Option<FuzzyDate>) -> Self {
         let span = self.span_of(surface);
         let sentence = self.sentence_of(span);
-        self.article.annotations.times.push(TimeExpression { span, sentence, text: surface.to_string(), spec, resolved });
+        self.article.annotations.times.push(TimeExpression {
+            span,
+            sentence,
+            text: surface.to_string(),
+            spec,
+            resolved,
+        });
         self
     }
 

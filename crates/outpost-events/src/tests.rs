@@ -45,7 +45,8 @@ fn passive_clash_has_victims_as_target_and_counts_killed_and_wounded() {
 
 #[test]
 fn a_sentence_without_a_trigger_yields_no_event() {
-    let article = ArticleBuilder::new("The weather was mild and markets in the capital were calm.").build();
+    let article =
+        ArticleBuilder::new("The weather was mild and markets in the capital were calm.").build();
     assert!(coder().code(&article).is_empty());
 }
 
@@ -93,10 +94,20 @@ fn the_title_event_comes_first() {
 #[test]
 fn a_state_fights_through_its_armed_forces() {
     let article = ArticleBuilder::new("Ruritania shelled border villages overnight.")
-        .entity("country:RUR", Country, "Ruritania", Some("RUR"), "Ruritania", Actor)
+        .entity(
+            "country:RUR",
+            Country,
+            "Ruritania",
+            Some("RUR"),
+            "Ruritania",
+            Actor,
+        )
         .build();
     let events = coder().code(&article);
-    assert_eq!(events[0].acled_sub_event_type.as_deref(), Some("Shelling/artillery/missile attack"));
+    assert_eq!(
+        events[0].acled_sub_event_type.as_deref(),
+        Some("Shelling/artillery/missile attack")
+    );
     let actor = events[0].actor1.as_ref().unwrap();
     assert_eq!(actor.id, "military:RUR");
     assert_eq!(actor.country.as_deref(), Some("RUR"));
@@ -111,15 +122,20 @@ fn speaker_is_carried_and_undated_event_gets_publication_week() {
     let e = &coder().code(&article)[0];
     assert_eq!(e.speaker.as_deref(), Some("the ministry"));
     assert_eq!(e.date, Some(week_before(day(2022, 1, 10))));
-    assert_eq!(e.acled_sub_event_type.as_deref(), Some("Non-state actor overtakes territory"));
+    assert_eq!(
+        e.acled_sub_event_type.as_deref(),
+        Some("Non-state actor overtakes territory")
+    );
 }
 
 #[test]
 fn there_borrows_the_place_of_the_previous_sentence() {
-    let article = ArticleBuilder::new("Tension rose near Kidal last month. Three soldiers were killed there on Friday.")
-        .place("place:kidal", "Kidal", "MLI", "Kidal", 18.44, 1.40, "Kidal")
-        .quantity("Three", 3.0, ValueRange::exact(3.0), Some("soldiers"))
-        .build();
+    let article = ArticleBuilder::new(
+        "Tension rose near Kidal last month. Three soldiers were killed there on Friday.",
+    )
+    .place("place:kidal", "Kidal", "MLI", "Kidal", 18.44, 1.40, "Kidal")
+    .quantity("Three", 3.0, ValueRange::exact(3.0), Some("soldiers"))
+    .build();
     let events = coder().code(&article);
     let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
     assert_eq!(assault.location.as_ref().unwrap().name, "Kidal");
@@ -128,17 +144,27 @@ fn there_borrows_the_place_of_the_previous_sentence() {
 
 #[test]
 fn background_ceasefire_is_not_an_event_but_agreement_is() {
-    let article = ArticleBuilder::new("Both sides later agreed to a truce. Talks continue amid a fragile ceasefire.").build();
+    let article = ArticleBuilder::new(
+        "Both sides later agreed to a truce. Talks continue amid a fragile ceasefire.",
+    )
+    .build();
     let events = coder().code(&article);
-    assert!(events.iter().any(|e| e.event_type == "AGREE" && e.sentence == 0));
-    assert!(!events.iter().any(|e| e.event_type == "RETREAT"), "{events:#?}");
+    assert!(events
+        .iter()
+        .any(|e| e.event_type == "AGREE" && e.sentence == 0));
+    assert!(
+        !events.iter().any(|e| e.event_type == "RETREAT"),
+        "{events:#?}"
+    );
 }
 
 #[test]
 fn a_cue_in_the_main_clause_does_not_govern_a_subordinate_event() {
-    let article = ArticleBuilder::new("The request comes after two guards were killed in an ambush on Monday.")
-        .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
-        .build();
+    let article = ArticleBuilder::new(
+        "The request comes after two guards were killed in an ambush on Monday.",
+    )
+    .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+    .build();
     let events = coder().code(&article);
     let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
     assert_eq!(assault.status, EventStatus::Occurred);
@@ -146,16 +172,32 @@ fn a_cue_in_the_main_clause_does_not_govern_a_subordinate_event() {
 
 #[test]
 fn month_names_and_garbled_verbs_are_not_events() {
-    let article = ArticleBuilder::new("On March 4, the governor opted to request assassinate from the capital.").build();
+    let article = ArticleBuilder::new(
+        "On March 4, the governor opted to request assassinate from the capital.",
+    )
+    .build();
     let events = coder().code(&article);
-    assert!(events.iter().all(|e| e.event_type != "PROTEST" && e.event_type != "ASSAULT"), "{events:#?}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.event_type != "PROTEST" && e.event_type != "ASSAULT"),
+        "{events:#?}"
+    );
     assert!(events.iter().any(|e| e.event_type == "REQUEST"));
 }
 
 #[test]
 fn vague_counts_are_not_casualty_figures() {
     let mut article = ArticleBuilder::new("Fighting killed several civilians near the river.")
-        .quantity("several", 3.0, ValueRange { low: 3.0, high: Some(9.0) }, Some("civilians"))
+        .quantity(
+            "several",
+            3.0,
+            ValueRange {
+                low: 3.0,
+                high: Some(9.0),
+            },
+            Some("civilians"),
+        )
         .build();
     article.annotations.quantities[0].hedge = Some("several".into());
     let events = coder().code(&article);

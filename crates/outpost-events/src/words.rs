@@ -33,17 +33,33 @@ pub fn words(chars: &[char], start: usize, end: usize) -> Vec<Word> {
             if let Some(stem) = lower.strip_suffix("n't") {
                 let stem_len = stem.chars().count();
                 let stem = stem.to_string();
-                out.push(Word { start: s, end: s + stem_len, lower: stem });
+                out.push(Word {
+                    start: s,
+                    end: s + stem_len,
+                    lower: stem,
+                });
                 lower = "n't".to_string();
-                out.push(Word { start: s + stem_len, end: i, lower });
+                out.push(Word {
+                    start: s + stem_len,
+                    end: i,
+                    lower,
+                });
                 continue;
             }
             if let Some(stem) = lower.strip_suffix("'s") {
                 let stem = stem.to_string();
-                out.push(Word { start: s, end: i - 2, lower: stem });
+                out.push(Word {
+                    start: s,
+                    end: i - 2,
+                    lower: stem,
+                });
                 continue;
             }
-            out.push(Word { start: s, end: i, lower });
+            out.push(Word {
+                start: s,
+                end: i,
+                lower,
+            });
         } else {
             i += 1;
         }
@@ -78,14 +94,20 @@ mod tests {
 
     fn lowers(s: &str) -> Vec<String> {
         let chars: Vec<char> = s.chars().collect();
-        words(&chars, 0, chars.len()).into_iter().map(|w| w.lower).collect()
+        words(&chars, 0, chars.len())
+            .into_iter()
+            .map(|w| w.lower)
+            .collect()
     }
 
     #[test]
     fn splits_hyphens_keeps_numbers_and_strips_possessives() {
         assert_eq!(
             lowers("Moscow-brokered truce; 6,500 dead in Ukraine's east, didn't"),
-            vec!["moscow", "brokered", "truce", "6,500", "dead", "in", "ukraine", "east", "did", "n't"]
+            vec![
+                "moscow", "brokered", "truce", "6,500", "dead", "in", "ukraine", "east", "did",
+                "n't"
+            ]
         );
     }
 

@@ -80,7 +80,7 @@ pub fn find_date(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
 }
 
 /// Parses a date given as metadata (a hint, a meta tag, JSON-LD): RFC 3339,
-/// ISO, RFC 2822 or any written form [`find_date`] knows.
+/// ISO, RFC 2822 or any written form the text date finder knows.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {

@@ -1,4 +1,4 @@
-//! Readers: input paths in, [`RawDocument`]s with [`Provenance`] out.
+//! Readers: input paths in, [`RawDocument`]s with [`Provenance`](outpost_core::Provenance) out.
 //!
 //! [`read_all`] takes what the user named on the command line — files,
 //! folders, `-` for standard input — and yields one item per document:

@@ -240,7 +240,9 @@ fn agreement(item: &Item, group: &Group, symmetric: bool, slack: i64) -> Option<
     if !m.casualties_by_side.is_empty() && !group.sides.is_empty() {
         for side in &m.casualties_by_side {
             if let Some(g) = group.sides.iter().find(|g| g.country == side.country) {
-                if !ranges_compatible(side.killed, g.killed) || !ranges_compatible(side.injured, g.injured) {
+                if !ranges_compatible(side.killed, g.killed)
+                    || !ranges_compatible(side.injured, g.injured)
+                {
                     return None;
                 }
             }

@@ -150,7 +150,17 @@ mod tests {
 
     #[test]
     fn events_filters_parse() {
-        let cli = Cli::parse_from(["outpost", "--db", "x.db", "events", "--csv", "--since", "2021-07-01", "--type", "ASSAULT"]);
+        let cli = Cli::parse_from([
+            "outpost",
+            "--db",
+            "x.db",
+            "events",
+            "--csv",
+            "--since",
+            "2021-07-01",
+            "--type",
+            "ASSAULT",
+        ]);
         match cli.command {
             Command::Events(a) => {
                 assert!(a.csv);

@@ -4,9 +4,7 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use outpost_claims::{ClaimComparer, ClaimExtractor};
-use outpost_core::{
-    Article, ArticleSummary, CollectionEntity, RawDocument,
-};
+use outpost_core::{Article, ArticleSummary, CollectionEntity, RawDocument};
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
 use outpost_events::EventCoder;
 use outpost_extract::{ExtractError, Extractor};
@@ -42,7 +40,11 @@ impl Pipeline {
         let extracted = self.extractor.extract(raw)?;
         let identity = format!(
             "{}\u{1f}{}\u{1f}{}",
-            extracted.url.as_deref().or(extracted.outlet.as_deref()).unwrap_or(""),
+            extracted
+                .url
+                .as_deref()
+                .or(extracted.outlet.as_deref())
+                .unwrap_or(""),
             extracted.title.as_deref().unwrap_or(""),
             extracted.text
         );
@@ -56,7 +58,9 @@ impl Pipeline {
             events: Vec::new(),
             claims: Vec::new(),
         };
-        article.entities = self.entities.resolve(&article.extracted.text, &article.annotations);
+        article.entities = self
+            .entities
+            .resolve(&article.extracted.text, &article.annotations);
         article.events = self.events.code(&article);
         article.claims = self.claims.statements(&article);
         Ok(article)
@@ -88,7 +92,13 @@ impl Pipeline {
             .map(|a| summary(a, &clustering.story_of, &clustering.duplicate_of, &inferred))
             .collect();
         let entities = collection_entities(&articles);
-        CollectionResults { summaries, stories, events, claims, entities }
+        CollectionResults {
+            summaries,
+            stories,
+            events,
+            claims,
+            entities,
+        }
     }
 }
 
@@ -113,7 +123,8 @@ fn summary(
 
 /// Entities across articles, with every surface form seen.
 fn collection_entities(articles: &[Article]) -> Vec<CollectionEntity> {
-    let mut by_id: BTreeMap<String, (CollectionEntity, BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    let mut by_id: BTreeMap<String, (CollectionEntity, BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
     for article in articles {
         for e in &article.entities {
             let entry = by_id.entry(e.entity.id.clone()).or_insert_with(|| {

@@ -1,7 +1,8 @@
 //! Human-readable output for a terminal: short, aligned, sourced.
 
 use outpost_core::{
-    ActorRef, Article, ArticleSummary, CanonicalEvent, Claim, CollectionEntity, SearchHit, Story, ValueRange, Verdict,
+    ActorRef, Article, ArticleSummary, CanonicalEvent, Claim, CollectionEntity, SearchHit, Story,
+    ValueRange, Verdict,
 };
 use std::io::{self, Write};
 
@@ -25,7 +26,9 @@ fn number(v: f64) -> String {
 }
 
 fn actor(a: &Option<ActorRef>) -> String {
-    a.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "?".into())
+    a.as_ref()
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| "?".into())
 }
 
 fn clip(s: &str, n: usize) -> String {
@@ -33,7 +36,10 @@ fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
     }
 }
 
@@ -58,9 +64,16 @@ fn place(e: &CanonicalEvent) -> String {
 
 pub fn articles(out: &mut impl Write, articles: &[ArticleSummary]) -> io::Result<()> {
     for a in articles {
-        let date = a.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+        let date = a
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated".into());
         let marker = if a.published_inferred { "~" } else { " " };
-        let dup = a.duplicate_of.as_ref().map(|d| format!(" [copy of {d}]")).unwrap_or_default();
+        let dup = a
+            .duplicate_of
+            .as_ref()
+            .map(|d| format!(" [copy of {d}]"))
+            .unwrap_or_default();
         writeln!(
             out,
             "{}  {marker}{date:<10}  {:<22}  {}{dup}",
@@ -72,25 +85,44 @@ pub fn articles(out: &mut impl Write, articles: &[ArticleSummary]) -> io::Result
     Ok(())
 }
 
-pub fn stories(out: &mut impl Write, stories: &[Story], events: &[CanonicalEvent], claims: &[Claim]) -> io::Result<()> {
+pub fn stories(
+    out: &mut impl Write,
+    stories: &[Story],
+    events: &[CanonicalEvent],
+    claims: &[Claim],
+) -> io::Result<()> {
     for s in stories {
         let contradicted = claims.iter().any(|c| {
-            c.verdict == Verdict::Contradicted && c.values.iter().any(|v| s.article_ids.contains(&v.article_id))
+            c.verdict == Verdict::Contradicted
+                && c.values
+                    .iter()
+                    .any(|v| s.article_ids.contains(&v.article_id))
         });
-        let badge = if contradicted { "  [sources contradict]" } else { "" };
+        let badge = if contradicted {
+            "  [sources contradict]"
+        } else {
+            ""
+        };
         let dates = match (s.first_date, s.last_date) {
             (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
             (Some(a), _) => a.to_string(),
             _ => "undated".into(),
         };
         writeln!(out, "{}  {dates}  {}{badge}", s.id, s.title)?;
-        let n_events = events.iter().filter(|e| s.event_ids.contains(&e.id)).count();
+        let n_events = events
+            .iter()
+            .filter(|e| s.event_ids.contains(&e.id))
+            .count();
         writeln!(
             out,
             "    {} articles, {} events; outlets: {}",
             s.article_ids.len(),
             n_events,
-            if s.outlets.is_empty() { "unknown".into() } else { s.outlets.join(", ") }
+            if s.outlets.is_empty() {
+                "unknown".into()
+            } else {
+                s.outlets.join(", ")
+            }
         )?;
     }
     Ok(())
@@ -98,7 +130,10 @@ pub fn stories(out: &mut impl Write, stories: &[Story], events: &[CanonicalEvent
 
 pub fn events(out: &mut impl Write, events: &[CanonicalEvent]) -> io::Result<()> {
     for e in events {
-        let kind = e.acled_sub_event_type.clone().unwrap_or_else(|| e.event_type.clone());
+        let kind = e
+            .acled_sub_event_type
+            .clone()
+            .unwrap_or_else(|| e.event_type.clone());
         writeln!(
             out,
             "{:<10}  {:<9} {}{}  {} → {}  @ {}  killed {} injured {}  ({} outlet{})",
@@ -152,12 +187,19 @@ pub fn claims(out: &mut impl Write, claims: &[Claim]) -> io::Result<()> {
 
 pub fn entities(out: &mut impl Write, entities: &[CollectionEntity]) -> io::Result<()> {
     for e in entities {
-        let kind = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = serde_json::to_value(e.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let coords = match (e.lat, e.lon) {
             (Some(lat), Some(lon)) => format!("  {lat:.4},{lon:.4}"),
             _ => String::new(),
         };
-        let admin = e.admin1.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let admin = e
+            .admin1
+            .as_ref()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
         writeln!(
             out,
             "{:<13} {:<32} {}{admin}{coords}  [{} articles; seen as: {}]",
@@ -173,7 +215,13 @@ pub fn entities(out: &mut impl Write, entities: &[CollectionEntity]) -> io::Resu
 
 pub fn search(out: &mut impl Write, hits: &[SearchHit]) -> io::Result<()> {
     for h in hits {
-        writeln!(out, "{}  {}  ({})", h.article_id, h.title.as_deref().unwrap_or("(untitled)"), h.source)?;
+        writeln!(
+            out,
+            "{}  {}  ({})",
+            h.article_id,
+            h.title.as_deref().unwrap_or("(untitled)"),
+            h.source
+        )?;
         writeln!(out, "    {}", h.snippet)?;
     }
     Ok(())
@@ -193,7 +241,11 @@ pub fn story(
     for e in events {
         self::events(out, std::slice::from_ref(e))?;
         for m in &e.mentions {
-            let by = m.speaker.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
+            let by = m
+                .speaker
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             writeln!(
                 out,
                 "      {:<22}{by} \"{}\"",
@@ -202,8 +254,9 @@ pub fn story(
             )?;
         }
     }
-    let (conflicts, rest): (Vec<&Claim>, Vec<&Claim>) =
-        claims.iter().partition(|c| c.verdict == Verdict::Contradicted);
+    let (conflicts, rest): (Vec<&Claim>, Vec<&Claim>) = claims
+        .iter()
+        .partition(|c| c.verdict == Verdict::Contradicted);
     writeln!(out, "\nContradictions:")?;
     if conflicts.is_empty() {
         writeln!(out, "    none found")?;
@@ -212,7 +265,10 @@ pub fn story(
         claim_block(out, c)?;
     }
     writeln!(out, "\nAgreements:")?;
-    let agreed: Vec<&&Claim> = rest.iter().filter(|c| c.verdict == Verdict::Corroborated).collect();
+    let agreed: Vec<&&Claim> = rest
+        .iter()
+        .filter(|c| c.verdict == Verdict::Corroborated)
+        .collect();
     if agreed.is_empty() {
         writeln!(out, "    none found")?;
     }
@@ -224,11 +280,19 @@ pub fn story(
 
 /// One article after the per-document stages, for `outpost extract` without `--json`.
 pub fn article_summary(out: &mut impl Write, a: &Article) -> io::Result<()> {
-    writeln!(out, "{}  {}", a.source, a.extracted.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(
+        out,
+        "{}  {}",
+        a.source,
+        a.extracted.title.as_deref().unwrap_or("(untitled)")
+    )?;
     writeln!(
         out,
         "    published {}, outlet {}, {} sentences, {} entities, {} events, {} claims",
-        a.extracted.published.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()),
+        a.extracted
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "unknown".into()),
         a.extracted.outlet.as_deref().unwrap_or("unknown"),
         a.annotations.sentences.len(),
         a.entities.len(),
@@ -253,8 +317,20 @@ pub fn article_summary(out: &mut impl Write, a: &Article) -> io::Result<()> {
 pub fn events_csv(out: &mut impl Write, events: &[CanonicalEvent]) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
-        "latitude", "longitude", "fatalities", "sources", "notes",
+        "event_id",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "sources",
+        "notes",
     ])?;
     for e in events {
         let loc = e.location.as_ref();
@@ -267,18 +343,35 @@ pub fn events_csv(out: &mut impl Write, events: &[CanonicalEvent]) -> anyhow::Re
         w.write_record([
             e.id.clone(),
             e.date.clone().unwrap_or_default(),
-            e.acled_event_type.clone().unwrap_or_else(|| e.event_type.clone()),
-            e.acled_sub_event_type.clone().unwrap_or_else(|| e.mode.clone().unwrap_or_default()),
-            e.actor1.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
-            e.actor2.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+            e.acled_event_type
+                .clone()
+                .unwrap_or_else(|| e.event_type.clone()),
+            e.acled_sub_event_type
+                .clone()
+                .unwrap_or_else(|| e.mode.clone().unwrap_or_default()),
+            e.actor1
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            e.actor2
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
             loc.and_then(|l| l.country.clone()).unwrap_or_default(),
             loc.and_then(|l| l.admin1.clone()).unwrap_or_default(),
             loc.map(|l| l.name.clone()).unwrap_or_default(),
-            loc.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
-            loc.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
+            loc.and_then(|l| l.lat)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            loc.and_then(|l| l.lon)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             e.fatalities.map(|f| number(f.low)).unwrap_or_default(),
             sources.join("; "),
-            e.mentions.first().map(|m| m.sentence.clone()).unwrap_or_default(),
+            e.mentions
+                .first()
+                .map(|m| m.sentence.clone())
+                .unwrap_or_default(),
         ])?;
     }
     w.flush()?;

@@ -55,7 +55,10 @@ fn bad_inputs_are_named_and_skipped_and_the_rest_is_stored() {
     let w = Workdir::new();
     good_inputs(&w);
     w.write("in/binary.txt", [0u8, 159, 146, 150, 0, 1, 2, 3]);
-    w.write("in/latin1.txt", b"Caf\xe9 attack\n\nA bomb hit a caf\xe9 on Monday.");
+    w.write(
+        "in/latin1.txt",
+        b"Caf\xe9 attack\n\nA bomb hit a caf\xe9 on Monday.",
+    );
     w.write("in/empty.txt", "");
     let gz = gzip(DISPATCH.as_bytes());
     w.write("in/truncated.txt.gz", &gz[..gz.len() / 2]);
@@ -64,7 +67,10 @@ fn bad_inputs_are_named_and_skipped_and_the_rest_is_stored() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     for name in ["binary.txt", "latin1.txt", "empty.txt", "truncated.txt.gz"] {
-        assert!(err.lines().any(|l| l.contains(name)), "{name} not reported: {err}");
+        assert!(
+            err.lines().any(|l| l.contains(name)),
+            "{name} not reported: {err}"
+        );
     }
     let articles = w.json(&["articles", "--json"]);
     assert_eq!(articles.as_array().unwrap().len(), 4, "{articles:#}");
@@ -103,9 +109,17 @@ fn events_export_as_csv_and_geojson() {
     let geo = w.json(&["events", "--geojson"]);
     assert_eq!(geo["type"], "FeatureCollection");
     let events = w.json(&["events", "--json", "--type", "ASSAULT"]);
-    let attack = events.as_array().unwrap().iter().find(|e| e["fatalities"]["low"] == 2.0).expect("the Gao attack");
+    let attack = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["fatalities"]["low"] == 2.0)
+        .expect("the Gao attack");
     assert_eq!(attack["date"], "2023-02-26");
-    assert!(attack["mentions"].as_array().unwrap().len() >= 2, "{attack:#}");
+    assert!(
+        attack["mentions"].as_array().unwrap().len() >= 2,
+        "{attack:#}"
+    );
     let none = w.json(&["events", "--json", "--since", "2030-01-01"]);
     assert!(none.as_array().unwrap().is_empty());
 }
@@ -123,8 +137,10 @@ fn extract_prints_one_object_for_a_file_and_json_lines_for_a_folder() {
 
     let many = w.run(&["extract", "--json", "in"]);
     assert!(many.status.success(), "{}", stderr(&many));
-    let lines: Vec<serde_json::Value> =
-        stdout(&many).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let lines: Vec<serde_json::Value> = stdout(&many)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
     assert_eq!(lines.len(), 4);
 }
 
@@ -137,7 +153,12 @@ fn stdin_is_read_with_a_dash() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(FOLLOW_UP.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(FOLLOW_UP.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     assert!(stdout(&out).contains("Gao"));

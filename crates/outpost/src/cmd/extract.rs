@@ -40,12 +40,20 @@ pub fn run(args: ExtractArgs) -> Result<Outcome> {
             }
         }
     }
-    Ok(if skipped > 0 { Outcome::SomeSkipped } else { Outcome::Complete })
+    Ok(if skipped > 0 {
+        Outcome::SomeSkipped
+    } else {
+        Outcome::Complete
+    })
 }
 
 /// A file that holds one document (not a folder, stdin, or a multi-record format).
 fn is_single_document(path: &str) -> bool {
     let p = std::path::Path::new(path);
     let name = path.trim_end_matches(".gz").to_lowercase();
-    path != "-" && p.is_file() && [".txt", ".html", ".htm"].iter().any(|ext| name.ends_with(ext))
+    path != "-"
+        && p.is_file()
+        && [".txt", ".html", ".htm"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }

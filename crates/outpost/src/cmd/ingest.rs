@@ -29,7 +29,8 @@ struct IngestReport {
 
 pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
     let pipeline = Pipeline::new()?;
-    let mut store = SqliteStore::open(&ctx.db).with_context(|| format!("opening {}", ctx.db.display()))?;
+    let mut store =
+        SqliteStore::open(&ctx.db).with_context(|| format!("opening {}", ctx.db.display()))?;
     let progress = progress_bar();
     let mut report = IngestReport::default();
     let mut batch = Vec::with_capacity(BATCH);
@@ -47,7 +48,11 @@ pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
             }
         };
         let input_hash = input_hash(&raw);
-        if store.has_input(&input_hash)? || inputs.iter().any(|(h, _): &(String, String)| *h == input_hash) {
+        if store.has_input(&input_hash)?
+            || inputs
+                .iter()
+                .any(|(h, _): &(String, String)| *h == input_hash)
+        {
             report.unchanged += 1;
             continue;
         }
@@ -66,7 +71,11 @@ pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
             batch.clear();
             inputs.clear();
         }
-        progress.set_message(format!("{} stored, {} skipped", report.stored + batch.len(), report.skipped));
+        progress.set_message(format!(
+            "{} stored, {} skipped",
+            report.stored + batch.len(),
+            report.skipped
+        ));
     }
     if !batch.is_empty() {
         report.stored += store.put_articles(&batch, &inputs)?;
@@ -81,8 +90,11 @@ pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
     report.stories = results.stories.len();
     report.events = results.events.len();
     report.claims = results.claims.len();
-    report.contradictions =
-        results.claims.iter().filter(|c| c.verdict == outpost_core::Verdict::Contradicted).count();
+    report.contradictions = results
+        .claims
+        .iter()
+        .filter(|c| c.verdict == outpost_core::Verdict::Contradicted)
+        .count();
     if args.json {
         super::print_json(&report)?;
     } else {
@@ -100,7 +112,11 @@ pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
             ctx.db.display()
         );
     }
-    Ok(if report.skipped > 0 { Outcome::SomeSkipped } else { Outcome::Complete })
+    Ok(if report.skipped > 0 {
+        Outcome::SomeSkipped
+    } else {
+        Outcome::Complete
+    })
 }
 
 /// What identifies an input for "already ingested": its content and the
@@ -117,8 +133,10 @@ fn progress_bar() -> ProgressBar {
     }
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} documents read ({per_sec}) {msg} [{elapsed}]")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(
+            "{spinner} {pos} documents read ({per_sec}) {msg} [{elapsed}]",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar

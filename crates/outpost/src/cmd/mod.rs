@@ -29,7 +29,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 /// Opens the database a read command works on; it must exist.
 fn open_existing(ctx: &Context) -> Result<SqliteStore> {
     if !ctx.db.exists() {
-        anyhow::bail!("no database at {} (run `outpost ingest PATH` first, or pass --db)", ctx.db.display());
+        anyhow::bail!(
+            "no database at {} (run `outpost ingest PATH` first, or pass --db)",
+            ctx.db.display()
+        );
     }
     SqliteStore::open(&ctx.db).with_context(|| format!("opening {}", ctx.db.display()))
 }
