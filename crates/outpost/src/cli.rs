@@ -36,6 +36,19 @@ pub enum Command {
     Entities(JsonArgs),
     /// Full-text search over articles.
     Search(SearchArgs),
+    /// Serve the HTTP API and the web page.
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (loopback by default).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Bearer token that allows `POST /api/ingest`; without one, writes are refused.
+    #[arg(long, env = "OUTPOST_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }
 
 /// Options of `ingest`.

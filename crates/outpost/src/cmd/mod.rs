@@ -3,6 +3,7 @@
 mod extract;
 mod ingest;
 mod list;
+mod serve;
 mod story;
 
 use crate::cli::{Cli, Command, Context};
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Claims(args) => list::claims(args, &ctx),
         Command::Entities(args) => list::entities(args, &ctx),
         Command::Search(args) => list::search(args, &ctx),
+        Command::Serve(args) => serve::run(args, &ctx),
     }
 }
 

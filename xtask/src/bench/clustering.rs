@@ -1,0 +1,8 @@
+//! Benchmark `clustering` (not written yet).
+
+use anyhow::Result;
+
+/// Runs the benchmark.
+pub fn run(_args: &[String]) -> Result<()> {
+    anyhow::bail!("the clustering benchmark is not written yet")
+}
