@@ -3,4 +3,7 @@
 mod util;
 
 mod cli;
+mod crash;
+mod hostile;
 mod seeds;
+mod serve;
