@@ -128,6 +128,21 @@ pub fn stories(
     Ok(())
 }
 
+/// A date as an analyst reads it: a week-precision date is a window
+/// ("2021-07-23…29"), not a day.
+fn when(e: &CanonicalEvent) -> String {
+    match e.period() {
+        Some(p) if p.precision == outpost_core::DatePrecision::Week => {
+            format!(
+                "{}…{}",
+                p.date.format("%Y-%m-%d"),
+                p.last_day().format("%d")
+            )
+        }
+        _ => e.date.clone().unwrap_or_else(|| "undated".into()),
+    }
+}
+
 pub fn events(out: &mut impl Write, events: &[CanonicalEvent]) -> io::Result<()> {
     for e in events {
         let kind = e
@@ -136,8 +151,8 @@ pub fn events(out: &mut impl Write, events: &[CanonicalEvent]) -> io::Result<()>
             .unwrap_or_else(|| e.event_type.clone());
         writeln!(
             out,
-            "{:<10}  {:<9} {}{}  {} → {}  @ {}  killed {} injured {}  ({} outlet{})",
-            e.date.as_deref().unwrap_or("undated"),
+            "{:<13}  {:<9} {}{}  {} → {}  @ {}  killed {} injured {}  ({} outlet{})",
+            when(e),
             e.event_type,
             kind,
             status_tag(e),
