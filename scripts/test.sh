@@ -13,6 +13,15 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee "$cache/test.log"
+# --- browser tests of outpost serve (issue 7) ---------------------------------
+if [ -x /usr/bin/chromium ] && [ -d web/node_modules/playwright-core ]; then
+  echo "== browser tests (chromium, playwright-core)"
+  OUTPOST_BIN="$CARGO_TARGET_DIR/debug/outpost" node web/tests/browser.mjs 2>&1 | tee "$cache/browser.log"
+  grep -Eo '[0-9]+ passed, [0-9]+ failed' "$cache/browser.log" | sed 's/^/test result: /' >> "$cache/test.log"
+else
+  echo "== browser tests skipped: chromium or web/node_modules missing (run scripts/setup.sh)"
+fi
+# --- end browser tests ----------------------------------------------------------
 echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 passed=$(grep -Eo '[0-9]+ passed' "$cache/test.log" | awk '{s+=$1} END {print s+0}')

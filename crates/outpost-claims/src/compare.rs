@@ -141,10 +141,13 @@ fn verdict(values: &[ClaimValue]) -> Verdict {
             .outlet
             .clone()
             .unwrap_or_else(|| format!("article:{}", v.article_id));
-        by_source.entry(source).or_default().push(ValueRange {
-            low: v.low,
-            high: v.high,
-        });
+        by_source
+            .entry(source)
+            .or_default()
+            .push(with_rounding(ValueRange {
+                low: v.low,
+                high: v.high,
+            }));
     }
     if by_source.len() < 2 {
         return Verdict::Single;
@@ -159,6 +162,21 @@ fn verdict(values: &[ClaimValue]) -> Verdict {
         }
     }
     Verdict::Corroborated
+}
+
+/// A bare round figure ("2,000 troops") is a rounding, not a count: it is
+/// read as ±5%, so that "2,000" and "2,100" are not called a contradiction.
+/// Hedged figures already carry their own range.
+fn with_rounding(r: ValueRange) -> ValueRange {
+    let exact = r.high == Some(r.low);
+    if exact && r.low >= 100.0 && r.low % 100.0 == 0.0 {
+        ValueRange {
+            low: r.low * 0.95,
+            high: Some(r.low * 1.05),
+        }
+    } else {
+        r
+    }
 }
 
 /// "Several", "hundreds": a range so wide that comparing it says nothing.

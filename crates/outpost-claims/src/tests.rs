@@ -205,3 +205,156 @@ fn vague_counts_are_never_compared() {
     article.annotations.quantities[0].hedge = Some("several".into());
     assert!(ClaimExtractor::embedded().statements(&article).is_empty());
 }
+
+/// One fixture: two outlets' figures for the same subject and whether an
+/// analyst would call them a contradiction.
+struct Case {
+    name: &'static str,
+    a: (&'static str, ValueRange),
+    b: (&'static str, ValueRange),
+    contradiction: bool,
+}
+
+fn range(low: f64, high: Option<f64>) -> ValueRange {
+    ValueRange { low, high }
+}
+
+fn cases() -> Vec<Case> {
+    let exact = ValueRange::exact;
+    vec![
+        Case {
+            name: "nearly 2,000 vs 3,000",
+            a: ("nearly 2,000", range(1800.0, Some(2000.0))),
+            b: ("3,000", exact(3000.0)),
+            contradiction: true,
+        },
+        Case {
+            name: "nearly 2,000 vs 1,900",
+            a: ("nearly 2,000", range(1800.0, Some(2000.0))),
+            b: ("1,900", exact(1900.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "about 1,500 vs 1,600",
+            a: ("about 1,500", range(1350.0, Some(1650.0))),
+            b: ("1,600", exact(1600.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "up to 3,000 vs 2,500",
+            a: ("up to 3,000", range(0.0, Some(3000.0))),
+            b: ("2,500", exact(2500.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "more than 1,000 vs 1,500",
+            a: ("more than 1,000", range(1000.0, None)),
+            b: ("1,500", exact(1500.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "more than 1,000 vs 800",
+            a: ("more than 1,000", range(1000.0, None)),
+            b: ("800", exact(800.0)),
+            contradiction: true,
+        },
+        Case {
+            name: "round 2,000 vs 2,100",
+            a: ("2,000", exact(2000.0)),
+            b: ("2,100", exact(2100.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "2,000 vs 2,600",
+            a: ("2,000", exact(2000.0)),
+            b: ("2,600", exact(2600.0)),
+            contradiction: true,
+        },
+        Case {
+            name: "1,000 vs 1,000",
+            a: ("1,000", exact(1000.0)),
+            b: ("1,000", exact(1000.0)),
+            contradiction: false,
+        },
+        Case {
+            name: "at least 500 vs fewer than 400",
+            a: ("at least 500", range(500.0, None)),
+            b: ("fewer than 400", range(0.0, Some(399.0))),
+            contradiction: true,
+        },
+        Case {
+            name: "1,250 vs 1,320",
+            a: ("1,250", exact(1250.0)),
+            b: ("1,320", exact(1320.0)),
+            contradiction: true,
+        },
+        Case {
+            name: "between 900 and 1,100 vs 1,000",
+            a: ("between 900 and 1,100", range(900.0, Some(1100.0))),
+            b: ("1,000", exact(1000.0)),
+            contradiction: false,
+        },
+    ]
+}
+
+/// False and missed contradictions over the written fixtures: troop
+/// strengths (all hedge shapes) and conflict tolls. A false contradiction
+/// costs more than a missed one, so none is allowed.
+#[test]
+fn contradiction_fixtures_have_no_false_and_no_missed_contradictions() {
+    let (mut false_c, mut missed, mut total) = (0, 0, 0);
+    let mut report = Vec::new();
+    for case in cases() {
+        let a = base_report(
+            &format!(
+                "Ruritania has a military base in Elbonia with {} troops.",
+                case.a.0
+            ),
+            case.a.0,
+            case.a.1.low,
+            case.a.1,
+            "Daily Example",
+        );
+        let b = base_report(
+            &format!("Ruritania keeps a base of {} troops in Elbonia.", case.b.0),
+            case.b.0,
+            case.b.1.low,
+            case.b.1,
+            "Example Times",
+        );
+        let claims = ClaimComparer::default().compare(&[a, b], &[], &HashMap::new());
+        let said = claim(&claims, "troops", "base:RUR@ELB").verdict == Verdict::Contradicted;
+        total += 1;
+        if said && !case.contradiction {
+            false_c += 1;
+            report.push(format!("false contradiction: {}", case.name));
+        } else if !said && case.contradiction {
+            missed += 1;
+            report.push(format!("missed contradiction: {}", case.name));
+        }
+    }
+    // Tolls with "some" (±3%): (a, b, is a contradiction).
+    for (x, y, contradiction) in [
+        (6500.0, 6000.0, true),
+        (6000.0, 6100.0, false),
+        (6000.0, 6150.0, false),
+        (5000.0, 7000.0, true),
+        (104.0, 100.0, false),
+        (120.0, 100.0, true),
+    ] {
+        let claims = ClaimComparer::default().compare(&war_reports(x, y), &[], &HashMap::new());
+        let said = claim(&claims, "deaths", "conflict:place:westmark:2020").verdict
+            == Verdict::Contradicted;
+        total += 1;
+        if said && !contradiction {
+            false_c += 1;
+            report.push(format!("false contradiction: tolls {x} vs {y}"));
+        } else if !said && contradiction {
+            missed += 1;
+            report.push(format!("missed contradiction: tolls {x} vs {y}"));
+        }
+    }
+    eprintln!("{total} fixtures: {false_c} false contradictions, {missed} missed; {report:?}");
+    assert_eq!(false_c, 0, "{report:?}");
+    assert_eq!(missed, 0, "{report:?}");
+}

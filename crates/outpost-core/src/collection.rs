@@ -25,6 +25,10 @@ pub struct ArticleSummary {
     pub story_id: Option<String>,
     /// The article it is an exact or near copy of.
     pub duplicate_of: Option<String>,
+    /// The earlier article of the same outlet that it updates (a re-issued
+    /// wire story with changes): not a copy, and not a second source.
+    #[serde(default)]
+    pub update_of: Option<String>,
 }
 
 /// Articles about the same real-world development, across outlets and days.

@@ -50,7 +50,10 @@ fn main() {
         ..Default::default()
     };
     let started = Instant::now();
-    let rounds = 200;
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
     let mut entities = Vec::new();
     for _ in 0..rounds {
         entities = resolver.resolve(&text, &annotations);

@@ -1,6 +1,7 @@
 //! The gazetteer: every GeoNames populated place with 500+ people, every
-//! first-level subdivision and every country, with coordinates, admin1 and
-//! population, indexed by folded name.
+//! first-level subdivision, every US county, every continent and every
+//! country, with coordinates, admin1 and population, indexed by folded name;
+//! and the demonym of every country ("Canadian" -> `CAN`), which is no place.
 //!
 //! It is built at set-up by `xtask/gazetteer.py` into a gzipped TSV (one
 //! place a line: `id name iso3 admin1 feature population lat lon alternates`)
@@ -47,6 +48,11 @@ pub enum Feature {
     Admin1,
     /// A country.
     Country,
+    /// A US county, Louisiana parish or Alaska borough; its id is the county's
+    /// FIPS code, not a GeoNames id.
+    County,
+    /// A continent (its country code is empty).
+    Continent,
 }
 
 /// One gazetteer entry.
@@ -79,6 +85,8 @@ pub struct Gazetteer {
     /// (GeoNames id, place index), sorted.
     by_id: Vec<(u32, u32)>,
     key_buffer: String,
+    /// Folded demonym ("canadian") -> ISO3 country code, for every country.
+    demonyms: HashMap<String, String>,
 }
 
 impl Gazetteer {
@@ -164,7 +172,18 @@ impl Gazetteer {
             "city" => Feature::City,
             "admin1" => Feature::Admin1,
             "country" => Feature::Country,
-            _ => return Err(bad("feature is not city, admin1 or country")),
+            "county" => Feature::County,
+            "continent" => Feature::Continent,
+            "demonym" => {
+                // Not a place: the adjective of a country ("Canadian").
+                self.demonyms.insert(name_key(name), country.to_string());
+                return Ok(());
+            }
+            _ => {
+                return Err(bad(
+                    "feature is not city, admin1, county, country or continent",
+                ))
+            }
         };
         let population: u64 = next("population")?.parse().unwrap_or(0);
         let lat: f64 = next("lat")?.parse().map_err(|_| bad("bad latitude"))?;
@@ -195,7 +214,10 @@ impl Gazetteer {
             lat,
             lon,
         });
-        self.by_id.push((id, index));
+        if feature != Feature::County {
+            // County ids are FIPS codes, which could meet a GeoNames id.
+            self.by_id.push((id, index));
+        }
         self.index_name(name, index);
         for alternate in alternates.split('|').filter(|a| !a.is_empty()) {
             self.index_name(alternate, index);
@@ -246,6 +268,12 @@ impl Gazetteer {
         }
     }
 
+    /// The country whose demonym this folded key is ("canadian" -> `CAN`),
+    /// for every country the gazetteer knows a demonym of.
+    pub fn demonym_country(&self, key: &str) -> Option<&str> {
+        self.demonyms.get(key).map(String::as_str)
+    }
+
     /// The country entry with this ISO 3166-1 alpha-3 code.
     pub fn country(&self, code: &str) -> Option<&Place> {
         self.places
@@ -263,6 +291,25 @@ mod tests {
         1\tLakeview\tARM\tNorthland\tcity\t700\t41.0\t45.0\tLake View|Лейквью\n\
         2\tNorthland\tARM\tNorthland\tadmin1\t90000\t40.9\t45.1\tNorthland Province\n\
         3\tLakeview\tUSA\tOhio\tcity\t20000\t40.0\t-83.0\t\n";
+
+    #[test]
+    fn reads_counties_continents_and_demonyms() {
+        let tsv = "1001\tAutauga County\tUSA\tAlabama\tcounty\t0\t32.5\t-86.6\t\n\
+            1001\tSomewhere\tUSA\tAlabama\tcity\t900\t32.0\t-86.0\t\n\
+            6255148\tEurope\t\t\tcontinent\t741000000\t48.7\t9.1\t\n\
+            0\tCanadian\tCAN\t\tdemonym\t0\t0\t0\t\n";
+        let gazetteer = Gazetteer::from_tsv_reader(tsv.as_bytes()).unwrap();
+        assert_eq!(gazetteer.len(), 3, "a demonym is no place");
+        assert_eq!(
+            gazetteer.lookup("Autauga County")[0].feature,
+            Feature::County
+        );
+        // A county's FIPS id does not shadow the GeoNames id it equals.
+        assert_eq!(gazetteer.by_geonames_id(1001).unwrap().name, "Somewhere");
+        assert_eq!(gazetteer.lookup("europe")[0].feature, Feature::Continent);
+        assert_eq!(gazetteer.demonym_country("canadian"), Some("CAN"));
+        assert!(gazetteer.lookup("Canadian").is_empty());
+    }
 
     #[test]
     fn reads_fixture_and_indexes_alternate_names() {

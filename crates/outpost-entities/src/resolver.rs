@@ -4,9 +4,14 @@
 //! left: (1) pack aliases, longest first, looked up by their first folded
 //! word; (2) surnames of pack people spelled differently (Jaro-Winkler);
 //! (3) unknown people named after a title ("spokesman Alexander Bikantov");
-//! (4) gazetteer names on capitalised word runs, kept only when the place is
-//! in the article's countries, big enough, or named with a cue ("the village
-//! of X", "X province"). Countries and capitals then get their role: a
+//! (4) gazetteer names on capitalised word runs. Namesakes are chosen first
+//! by the countries the article names, the provinces it names, feature class
+//! and population, then twice more by the document: a reading in the same
+//! country as the article's other toponyms, near them, or a province that
+//! holds them, wins ("Athens" beside "Atlanta" is Athens, Georgia; "Georgia"
+//! beside both is the US state, not the pack's country). A place is kept
+//! only when it is in the article's countries, big enough, or named with a
+//! cue ("the village of X", "X province"). Countries and capitals then get their role: a
 //! capital followed by a speech or action verb is its government (an actor),
 //! otherwise a place; a demonym followed by a force noun names the armed
 //! forces.
@@ -157,6 +162,35 @@ const FUZZY_SURNAME_THRESHOLD: f64 = 0.93;
 const FAR_PLACE_MIN_POPULATION: u64 = 100_000;
 /// ... and with a weak cue ("in X").
 const FAR_PLACE_WEAK_CUE_POPULATION: u64 = 10_000;
+/// A city that shares its name with a demonym ("Canadian", Texas) is read
+/// as a place only when at least this big.
+const DEMONYM_PLACE_MIN_POPULATION: u64 = 100_000;
+// Weights of the toponym resolver, tuned on the first half of the
+// documents of LGL, GeoVirus, TR-News and GeoWebNews (`cargo xtask bench geo`).
+/// A place in a country the article names (by a pack name or demonym).
+const FOCUS_BONUS: f64 = 4.0;
+/// A country over its namesakes ("Jordan", "Georgia") before context.
+const COUNTRY_BONUS: f64 = 5.0;
+/// A province against a namesake city, without a cue: negative, because a
+/// province's population is the sum of its cities' ("New York").
+const ADMIN1_BONUS: f64 = -1.0;
+/// A city in a province the article names.
+const NAMED_ADMIN1_BONUS: f64 = 3.0;
+/// Per log10 of population.
+const POPULATION_WEIGHT: f64 = 0.8;
+/// Per other toponym of the article placed in the same country (up to 3).
+const CONTEXT_COUNTRY_BONUS: f64 = 1.0;
+/// Per other toponym of the article placed within `NEAR_KM` (up to 3).
+const NEAR_BONUS: f64 = 1.0;
+/// Distinct toponyms that [`NEAR_BONUS`] looks at, at most.
+const MAX_CONTEXT_POINTS: usize = 64;
+/// What counts as near for [`NEAR_BONUS`].
+const NEAR_KM: f64 = 200.0;
+/// A city of a million people is the one a bare name means, even in an
+/// article about another country ("London", not London, Ohio): tuned on the
+/// first half of the geoparsing sets.
+const WORLD_CITY_POPULATION: u64 = 1_000_000;
+const WORLD_CITY_BONUS: f64 = 1.5;
 
 impl EntityResolver {
     /// A resolver over a pack and a gazetteer.
@@ -218,14 +252,20 @@ impl EntityResolver {
         let pack = self.pack.clone();
         for country in &pack.countries {
             let code = country.code.clone();
+            // The pack's centre wins (its author chose it); the gazetteer's
+            // stands in where the pack gives none.
+            let centre = match (country.lat, country.lon) {
+                (Some(lat), Some(lon)) => Some((lat, lon)),
+                _ => self.gazetteer.country(&code).map(|p| (p.lat, p.lon)),
+            };
             let entity = Entity {
                 id: format!("country:{code}"),
                 kind: EntityKind::Country,
                 name: country.name.clone(),
                 country: Some(code.clone()),
                 admin1: None,
-                lat: country.lat,
-                lon: country.lon,
+                lat: centre.map(|c| c.0),
+                lon: centre.map(|c| c.1),
                 role: None,
                 precision: Some(LocationPrecision::Country),
             };
@@ -478,9 +518,12 @@ impl EntityResolver {
             }
         }
         let mut out = Output::default();
-        self.match_gazetteer(&doc, &mut consumed, &mut focus, &matches, &mut out);
-        for m in &matches {
-            self.emit_pack_match(&doc, m, &matches, &mut out);
+        let read_as_places =
+            self.match_gazetteer(&doc, &mut consumed, &mut focus, &matches, &mut out);
+        for (m, as_place) in matches.iter().zip(&read_as_places) {
+            if !as_place {
+                self.emit_pack_match(&doc, m, &matches, &mut out);
+            }
         }
         for (first, last, name) in unknown_people {
             let entity = Entity {
@@ -821,14 +864,19 @@ impl EntityResolver {
         focus: &mut HashSet<String>,
         pack_matches: &[Match],
         out: &mut Output,
-    ) {
+    ) -> Vec<bool> {
+        // Pack country names read as a province instead ("Georgia" in a
+        // story about Atlanta).
+        let mut read_as_places = vec![false; pack_matches.len()];
         if self.gazetteer.is_empty() {
-            return;
+            return read_as_places;
         }
         let tokens = doc.tokens;
         // Spans first, decisions after: the admin1 names and countries of
         // the whole article inform every decision.
         let mut spans: Vec<(usize, usize, Vec<&Place>)> = Vec::new();
+        // For each span, the pack match it came from, if any.
+        let mut from_pack: Vec<Option<usize>> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if !self.gazetteer_candidate_start(doc, consumed, i) {
@@ -845,88 +893,303 @@ impl EntityResolver {
                 run += 1;
             }
             let mut found = None;
+            let mut demonym_end = None;
             for last in (i + 1..=run).rev() {
                 if last - i == 1 && self.is_stopword(doc, i) {
                     continue;
                 }
                 let key = doc.key(i, last);
                 let places: Vec<&Place> = self.gazetteer.lookup_key(&key).collect();
+                // "Canadian" is an adjective, not Canadian, Texas: a country's
+                // demonym (or its plural) is no place unless a province or a
+                // big city bears the name.
+                if let Some(code) = self.demonym_of(&key).map(str::to_owned) {
+                    let major = places.iter().any(|p| {
+                        !matches!(p.feature, Feature::City)
+                            || p.population >= DEMONYM_PLACE_MIN_POPULATION
+                    });
+                    if !major {
+                        // The country it is the adjective of, as a modifier.
+                        if let Some(country) = self.country(&code) {
+                            out.push(doc, country, i, last, MentionRole::Demonym);
+                            consumed[i..last].iter_mut().for_each(|c| *c = true);
+                            demonym_end = Some(last);
+                            break;
+                        }
+                        continue;
+                    }
+                }
                 if !places.is_empty() {
                     found = Some((last, places));
                     break;
                 }
             }
+            if let Some(last) = demonym_end {
+                i = last;
+                continue;
+            }
             match found {
                 Some((last, places)) => {
                     spans.push((i, last, places));
+                    from_pack.push(None);
                     i = last;
                 }
                 None => i += 1,
             }
         }
-        for (_, _, places) in &spans {
-            if let Some(country) = places.iter().find(|p| p.feature == Feature::Country) {
-                focus.insert(country.country.clone());
+        // Pack matches per country and name: a country name is the country
+        // for sure when the article also names it otherwise.
+        let mut pack_names: HashMap<String, HashSet<String>> = HashMap::new();
+        for m in pack_matches {
+            if let Some(code) = self.country_of_target(&m.target) {
+                pack_names
+                    .entry(code)
+                    .or_default()
+                    .insert(doc.key(m.first, m.last));
             }
         }
-        let mut admin1_in_doc: HashSet<String> = HashSet::new();
+        for (index, m) in pack_matches.iter().enumerate() {
+            let Target::CountryName(code) = &m.target else {
+                continue;
+            };
+            let key = doc.key(m.first, m.last);
+            let vouched = pack_names
+                .get(code)
+                .is_some_and(|names| names.iter().any(|n| *n != key));
+            if vouched {
+                continue;
+            }
+            let Some(country) = self.gazetteer.country(code) else {
+                continue;
+            };
+            let mut places: Vec<&Place> = vec![country];
+            places.extend(
+                self.gazetteer
+                    .lookup_key(&key)
+                    .filter(|p| p.feature == Feature::Admin1 && p.country != *code),
+            );
+            if places.len() > 1 {
+                spans.push((m.first, m.last, places));
+                from_pack.push(Some(index));
+            }
+        }
+        // Provinces the article names, as (country, folded name), with the
+        // span that names them: a city in one of them is the likelier namesake.
+        let mut admin1_named = NameSpans::default();
         for m in pack_matches {
             if let Target::Entity(id) = &m.target {
                 if let Some(entity) = self.entities.get(id) {
                     if entity.precision == Some(LocationPrecision::Admin1) {
-                        admin1_in_doc.insert(name_key(&entity.name));
+                        let country = entity.country.as_deref().unwrap_or("");
+                        admin1_named.add(country, name_key(&entity.name), usize::MAX);
                         if let Some(admin1) = &entity.admin1 {
-                            admin1_in_doc.insert(name_key(admin1));
+                            admin1_named.add(country, name_key(admin1), usize::MAX);
                         }
                     }
                 }
             }
         }
-        for (_, _, places) in &spans {
+        // The same name written several times is one toponym, for voting.
+        let mut span_keys: Vec<usize> = Vec::with_capacity(spans.len());
+        let mut key_texts: HashMap<String, usize> = HashMap::new();
+        for (first, last, places) in &spans {
+            let next = key_texts.len();
+            let index = *key_texts.entry(doc.key(*first, *last)).or_insert(next);
+            span_keys.push(index);
             for place in places {
-                if place.feature == Feature::Admin1 && focus.contains(&place.country) {
-                    admin1_in_doc.insert(name_key(&place.name));
+                if place.feature == Feature::Admin1 {
+                    admin1_named.add(&place.country, name_key(&place.name), index);
                 }
             }
         }
-        for (first, last, places) in spans {
-            let cue = self.place_cue(doc, first, last);
-            let headline = doc.headline[doc.sentence_of[first]];
-            let best = places
+        let cues: Vec<Cue> = spans
+            .iter()
+            .map(|(first, last, _)| self.place_cue(doc, *first, *last))
+            .collect();
+        // First reading: each name on its own, by the countries the article
+        // names, its provinces, feature class and population.
+        // Spans that read alike (same name, cue and origin) score alike:
+        // score each once, so that a page repeating a name stays linear.
+        let mut first_alike: HashMap<(usize, bool, bool), usize> = HashMap::new();
+        let alike: Vec<usize> = (0..spans.len())
+            .map(|s| {
+                let signature = (span_keys[s], cues[s].admin, from_pack[s].is_some());
+                *first_alike.entry(signature).or_insert(s)
+            })
+            .collect();
+        let base: Vec<Vec<f64>> = spans
+            .iter()
+            .zip(&span_keys)
+            .zip(&cues)
+            .zip(&from_pack)
+            .enumerate()
+            .map(|(s, ((((_, _, places), &key), cue), pack))| {
+                if alike[s] != s {
+                    return Vec::new();
+                }
+                places
+                    .iter()
+                    .map(|place| {
+                        let mut score = 0.0;
+                        // A pack country name is in `focus` by itself alone.
+                        let own_name = pack.is_some() && place.feature == Feature::Country;
+                        if focus.contains(&place.country) && !own_name {
+                            score += FOCUS_BONUS;
+                        }
+                        match place.feature {
+                            Feature::Country => score += COUNTRY_BONUS,
+                            Feature::Admin1 if cue.admin => score += 3.0,
+                            Feature::Admin1 => score += ADMIN1_BONUS,
+                            // Only "X County" reaches a county: it is what it says.
+                            Feature::County | Feature::Continent => score += COUNTRY_BONUS,
+                            Feature::City => {}
+                        }
+                        if place.feature == Feature::City {
+                            if let Some(admin1) = &place.admin1 {
+                                let admin1 = name_key(admin1);
+                                if admin1_named.other_than(&place.country, admin1, key) {
+                                    score += NAMED_ADMIN1_BONUS;
+                                }
+                            }
+                        }
+                        if place.feature == Feature::City
+                            && place.population >= WORLD_CITY_POPULATION
+                        {
+                            score += WORLD_CITY_BONUS;
+                        }
+                        score + ((place.population + 1) as f64).log10() * POPULATION_WEIGHT
+                    })
+                    .collect()
+            })
+            .collect();
+        let pick = |scores: &[Vec<f64>]| -> Vec<usize> {
+            scores
                 .iter()
-                .map(|place| {
-                    let mut score = 0.0;
-                    if focus.contains(&place.country) {
-                        score += 4.0;
-                    }
-                    match place.feature {
-                        Feature::Country => score += 6.0,
-                        Feature::Admin1 if cue.admin => score += 3.0,
-                        Feature::Admin1 => score += 0.5,
-                        Feature::City => {}
-                    }
-                    if place.feature == Feature::City
-                        && place
-                            .admin1
-                            .as_ref()
-                            .is_some_and(|a| admin1_in_doc.contains(&name_key(a)))
-                    {
-                        score += 3.0;
-                    }
-                    score += ((place.population + 1) as f64).log10() * 0.4;
-                    (score, *place)
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .max_by(|a, b| a.1.total_cmp(b.1))
+                        .map(|(i, _)| i)
+                        .unwrap_or(0)
                 })
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, place)| place);
-            let Some(place) = best else { continue };
-            let accepted = if focus.contains(&place.country) {
+                .collect()
+        };
+        let pick_all = |scores: &[Vec<f64>]| -> Vec<usize> {
+            let mut chosen = pick(scores);
+            for s in 0..chosen.len() {
+                chosen[s] = chosen[alike[s]];
+            }
+            chosen
+        };
+        let mut chosen = pick_all(&base);
+        // Then the document: a reading that puts a name in the same country
+        // as the article's other places, or near them, wins. Two rounds let
+        // a confident name pull an ambiguous one, then settle.
+        let mut votes: Vec<HashMap<&str, HashSet<usize>>> = Vec::new();
+        for _ in 0..2 {
+            // Per country, the distinct names placed in it.
+            let mut by_country: HashMap<&str, HashSet<usize>> = HashMap::new();
+            let mut points: Vec<(usize, f64, f64)> = Vec::new();
+            // Provinces of the cities placed so far, with the naming span.
+            let mut holding = NameSpans::default();
+            for (s, (_, _, places)) in spans.iter().enumerate() {
+                if alike[s] != s {
+                    continue; // its twin speaks for it
+                }
+                let place = places[chosen[s]];
+                if place.feature == Feature::City {
+                    if let Some(admin1) = &place.admin1 {
+                        holding.add(&place.country, name_key(admin1), span_keys[s]);
+                    }
+                }
+                by_country
+                    .entry(place.country.as_str())
+                    .or_default()
+                    .insert(span_keys[s]);
+                if !matches!(place.feature, Feature::Country | Feature::Continent) {
+                    points.push((span_keys[s], place.lat, place.lon));
+                }
+            }
+            points.sort_by_key(|p| p.0);
+            points.dedup_by_key(|p| p.0);
+            // Bounded, so that a huge page stays linear: the first distinct
+            // toponyms are context enough.
+            points.truncate(MAX_CONTEXT_POINTS);
+            let scores: Vec<Vec<f64>> = spans
+                .iter()
+                .enumerate()
+                .map(|(s, (_, _, places))| {
+                    if alike[s] != s {
+                        return Vec::new();
+                    }
+                    let key = span_keys[s];
+                    places
+                        .iter()
+                        .zip(&base[s])
+                        .map(|(place, &score)| {
+                            let others = by_country
+                                .get(place.country.as_str())
+                                .map(|names| names.len() - usize::from(names.contains(&key)))
+                                .unwrap_or(0);
+                            let mut score = score + CONTEXT_COUNTRY_BONUS * (others.min(3) as f64);
+                            if !matches!(place.feature, Feature::Country | Feature::Continent) {
+                                let near = points
+                                    .iter()
+                                    .filter(|p| p.0 != key)
+                                    .filter(|p| {
+                                        distance_km(place.lat, place.lon, p.1, p.2) <= NEAR_KM
+                                    })
+                                    .count();
+                                score += NEAR_BONUS * (near.min(3) as f64);
+                            }
+                            if place.feature == Feature::Admin1 {
+                                let name = name_key(&place.name);
+                                if holding.other_than(&place.country, name, key) {
+                                    score += NAMED_ADMIN1_BONUS;
+                                }
+                            }
+                            score
+                        })
+                        .collect()
+                })
+                .collect();
+            chosen = pick_all(&scores);
+            votes.push(by_country);
+        }
+        let by_country = votes.pop().unwrap_or_default();
+        for (s, (first, last, places)) in spans.into_iter().enumerate() {
+            let place = places[chosen[s]];
+            if let Some(index) = from_pack[s] {
+                if place.feature == Feature::Country {
+                    continue; // the pack match stands
+                }
+                read_as_places[index] = true;
+            }
+            let cue = cues[s];
+            // "Laurel County" outside the US counties the gazetteer has: the
+            // county is not its namesake town.
+            if place.feature == Feature::City
+                && doc
+                    .tokens
+                    .get(last)
+                    .is_some_and(|t| matches!(t.folded.as_str(), "county" | "parish"))
+            {
+                continue;
+            }
+            let headline = doc.headline[doc.sentence_of[first]];
+            let others_here = by_country
+                .get(place.country.as_str())
+                .is_some_and(|names| names.len() > usize::from(names.contains(&span_keys[s])));
+            let accepted = if focus.contains(&place.country) || others_here {
                 !(headline
                     && place.feature == Feature::City
                     && place.population < 1000
                     && !cue.any())
             } else {
-                place.feature == Feature::Country
-                    || cue.strong
+                matches!(
+                    place.feature,
+                    Feature::Country | Feature::Continent | Feature::County
+                ) || cue.strong
                     || (cue.weak && place.population >= FAR_PLACE_WEAK_CUE_POPULATION)
                     || place.population >= FAR_PLACE_MIN_POPULATION
             };
@@ -948,14 +1211,36 @@ impl EntityResolver {
             };
             out.push(doc, entity, first, last, role);
         }
+        read_as_places
+    }
+
+    /// The country whose demonym (or its plural) a folded key is, by the
+    /// gazetteer's list for every country (the pack's own demonyms are
+    /// matched before the gazetteer is).
+    fn demonym_of(&self, key: &str) -> Option<&str> {
+        let known = |k: &str| self.gazetteer.demonym_country(k);
+        known(key).or_else(|| key.strip_suffix('s').and_then(known))
     }
 
     fn is_stopword(&self, doc: &Doc, i: usize) -> bool {
         let token = &doc.tokens[i];
         // Two-letter words are abbreviations and function words far more
         // often than villages.
-        if self.lex.place_stopwords.contains(&token.folded) || token.end - token.start < 3 {
+        if self.lex.place_stopwords.contains(&token.folded) {
             return true;
+        }
+        if token.end - token.start < 3 {
+            // ... except a country's capitalised abbreviation ("UK") outside
+            // a headline in capitals.
+            let text = &doc.text[token.byte_start..token.byte_end];
+            let abbreviation = text.len() == 2
+                && text.bytes().all(|b| b.is_ascii_uppercase())
+                && !doc.headline[doc.sentence_of[i]];
+            return !(abbreviation
+                && self
+                    .gazetteer
+                    .lookup_key(&token.folded)
+                    .any(|p| p.feature == Feature::Country));
         }
         let initial =
             doc.sentence_initial(i) || token.after_quote || doc.headline[doc.sentence_of[i]];
@@ -1073,6 +1358,38 @@ fn spelling_variants(name: &str, lexicon: &Lexicon) -> Vec<String> {
     out
 }
 
+/// Province names (country, folded name) with up to two of the toponyms
+/// that name or hold them: enough to ask whether one other than a given
+/// toponym does, in constant time.
+#[derive(Default)]
+struct NameSpans(HashMap<(String, String), [Option<usize>; 2]>);
+
+impl NameSpans {
+    fn add(&mut self, country: &str, name: String, span: usize) {
+        let slot = self.0.entry((country.to_string(), name)).or_default();
+        if slot[0].is_none() {
+            slot[0] = Some(span);
+        } else if slot[0] != Some(span) && slot[1].is_none() {
+            slot[1] = Some(span);
+        }
+    }
+
+    fn other_than(&self, country: &str, name: String, span: usize) -> bool {
+        self.0
+            .get(&(country.to_string(), name))
+            .is_some_and(|slot| slot.iter().flatten().any(|&s| s != span))
+    }
+}
+
+/// Great-circle distance in kilometres.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}
+
 fn place_entity(place: &Place) -> Entity {
     let (id, kind, precision) = match place.feature {
         Feature::City => (
@@ -1090,12 +1407,23 @@ fn place_entity(place: &Place) -> Entity {
             EntityKind::Country,
             LocationPrecision::Country,
         ),
+        // A county's centre is as coarse as a province's.
+        Feature::County => (
+            format!("place:us-county:{:05}", place.geonames_id),
+            EntityKind::Place,
+            LocationPrecision::Admin1,
+        ),
+        Feature::Continent => (
+            format!("place:geonames:{}", place.geonames_id),
+            EntityKind::Place,
+            LocationPrecision::Country,
+        ),
     };
     Entity {
         id,
         kind,
         name: place.name.clone(),
-        country: Some(place.country.clone()),
+        country: (!place.country.is_empty()).then(|| place.country.clone()),
         admin1: place.admin1.clone(),
         lat: Some(place.lat),
         lon: Some(place.lon),
@@ -1239,7 +1567,13 @@ mod tests {
 8\tArmenia\tARM\t\tcountry\t3000000\t40.2\t44.6\tHayastan\n\
 9\tBorder\tARM\tTavush\tcity\t600\t41.0\t45.0\t\n\
 10\tNorthwood\tGBR\tEngland\tcity\t22000\t51.6\t-0.42\t\n\
-11\tShirak\tARM\tShirak\tadmin1\t250000\t40.9\t43.9\tShirak Province\n";
+11\tShirak\tARM\tShirak\tadmin1\t250000\t40.9\t43.9\tShirak Province\n\
+12\tCanadian\tUSA\tTexas\tcity\t2600\t35.9\t-100.38\t\n\
+13\tCanada\tCAN\t\tcountry\t37000000\t60.1\t-113.6\t\n\
+0\tCanadian\tCAN\t\tdemonym\t0\t0\t0\t\n\
+27041\tDouglas County\tUSA\tMinnesota\tcounty\t0\t45.93\t-95.45\t\n\
+6255148\tEurope\t\t\tcontinent\t741000000\t48.69\t9.14\t\n\
+14\tUnited Kingdom\tGBR\t\tcountry\t66000000\t54.75\t-2.69\tUK\n";
 
     fn resolver() -> EntityResolver {
         let gazetteer = Gazetteer::from_tsv_reader(FIXTURE.as_bytes()).unwrap();
@@ -1384,6 +1718,31 @@ mod tests {
     }
 
     #[test]
+    fn a_demonym_is_its_country_as_modifier_not_a_town() {
+        let entities = run("Canadian officials visited Springfield.");
+        assert!(find(&entities, "place:geonames:12").is_none());
+        assert_eq!(roles(&entities, "country:CAN"), vec![MentionRole::Demonym]);
+        // The plural too.
+        let entities = run("Two Canadians were hurt.");
+        assert!(find(&entities, "place:geonames:12").is_none());
+        assert!(find(&entities, "country:CAN").is_some());
+    }
+
+    #[test]
+    fn counties_continents_and_country_abbreviations_resolve() {
+        let entities = run("Deputies from Douglas County flew to Europe. The UK said no.");
+        let county = find(&entities, "place:us-county:27041").expect("county");
+        assert_eq!(county.entity.admin1.as_deref(), Some("Minnesota"));
+        assert_eq!(county.entity.precision, Some(LocationPrecision::Admin1));
+        let europe = find(&entities, "place:geonames:6255148").expect("continent");
+        assert_eq!(europe.entity.country, None);
+        assert!(find(&entities, "country:GBR").is_some());
+        // Two capitals in a headline in capitals are no abbreviation.
+        let entities = run("PLEASE TELL UK NOTHING MORE TODAY");
+        assert!(find(&entities, "country:GBR").is_none());
+    }
+
+    #[test]
     fn all_caps_headline_still_resolves_actors_but_no_stray_places() {
         let text = "PASHINYAN URGES RUSSIA TO GUARD ARMENIA BORDER";
         let entities = run(text);
@@ -1424,8 +1783,11 @@ mod tests {
         );
         let karabakh = find(&entities, "place:nagorno_karabakh").expect("Karabakh from the pack");
         assert_eq!(karabakh.entity.lat, Some(39.82));
-        assert!(find(&entities, "place:kalbajar").is_some());
+        assert!(find(&entities, "place:kalbajar_district").is_some());
         assert!(find(&entities, "place:lachin_corridor").is_some());
+        // The town alone is the town, in any of its spellings.
+        let entities = run("Azerbaijani units entered Karvajar.");
+        assert!(find(&entities, "place:kalbajar").is_some());
     }
 
     #[test]
@@ -1455,6 +1817,42 @@ mod tests {
             "French armed forces"
         );
         assert!(r.entity("person:nobody").is_none());
+    }
+
+    #[test]
+    fn the_articles_other_places_choose_among_namesakes() {
+        let fixture = "\
+20\tAthens\tGRC\tAttica\tcity\t664046\t37.98\t23.72\t\n\
+21\tAthens\tUSA\tGeorgia\tcity\t115452\t33.96\t-83.38\t\n\
+22\tAtlanta\tUSA\tGeorgia\tcity\t463878\t33.75\t-84.39\t\n\
+23\tGeorgia\tUSA\tGeorgia\tadmin1\t9000000\t32.7\t-83.4\t\n\
+24\tGeorgia\tGEO\t\tcountry\t3700000\t42.0\t43.5\t\n\
+25\tTbilisi\tGEO\tTbilisi\tcity\t1049498\t41.69\t44.83\t\n\
+26\tLaurel\tUSA\tMississippi\tcity\t18000\t31.69\t-89.13\t\n";
+        let gazetteer = Gazetteer::from_tsv_reader(fixture.as_bytes()).unwrap();
+        let r = EntityResolver::new(TheaterPack::embedded(), gazetteer);
+        let text = "Storms hit Atlanta and Athens, and Georgia declared an emergency.";
+        let entities = r.resolve(text, &annotate(text));
+        assert!(
+            find(&entities, "place:geonames:21").is_some(),
+            "{entities:#?}"
+        );
+        assert!(find(&entities, "place:geonames:20").is_none());
+        let state = find(&entities, "place:geonames:23").expect("the US state");
+        assert_eq!(state.entity.precision, Some(LocationPrecision::Admin1));
+        assert!(find(&entities, "country:GEO").is_none());
+        // Beside Tbilisi, Georgia is the country, and Athens the Greek city.
+        let text = "Talks in Tbilisi and Athens: Georgia said it would take part.";
+        let entities = r.resolve(text, &annotate(text));
+        assert!(find(&entities, "country:GEO").is_some(), "{entities:#?}");
+        assert!(find(&entities, "place:geonames:20").is_some());
+        // A county is not its namesake town, and the gazetteer has no counties.
+        let text = "Deputies in Laurel County and Atlanta searched the woods.";
+        let entities = r.resolve(text, &annotate(text));
+        assert!(
+            find(&entities, "place:geonames:26").is_none(),
+            "{entities:#?}"
+        );
     }
 
     #[test]

@@ -102,3 +102,64 @@ fn common_words_are_not_places() {
         .collect();
     assert_eq!(places, ["Yerevan"], "{entities:#?}");
 }
+
+/// Every row of `../shared/bench/geo/caucasus_places.tsv` (third-party
+/// check-list, read in place): its name, said as a place in its country,
+/// resolves to the row's GeoNames id or within 10 km of its point (25 km for
+/// a province or region, whose point is a label point, not GeoNames').
+#[test]
+fn every_caucasus_check_list_row_resolves() {
+    let Some(resolver) = resolver() else { return };
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/bench/geo/caucasus_places.tsv"
+    );
+    let Ok(tsv) = std::fs::read_to_string(path) else {
+        eprintln!("skipped: {path} is not here");
+        return;
+    };
+    let mut checked = 0;
+    for line in tsv.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert!(cols.len() >= 9, "short row {line:?}");
+        let (kind, id, name, country) = (cols[0], cols[1], cols[2], cols[3]);
+        let lat: f64 = cols[5].parse().unwrap();
+        let lon: f64 = cols[6].parse().unwrap();
+        let country = match country {
+            "AM" => "Armenia",
+            "AZ" => "Azerbaijan",
+            other => other,
+        };
+        let text = format!("Shelling was reported in {name}, {country}, on Monday.");
+        let entities = resolver.resolve(&text, &one_sentence(&text));
+        let place = place_named(&entities, name);
+        let limit = if kind == "city" { 10.0 } else { 25.0 };
+        let km = distance_km(
+            lat,
+            lon,
+            place.entity.lat.unwrap(),
+            place.entity.lon.unwrap(),
+        );
+        assert!(
+            place.entity.id == format!("place:geonames:{id}") || km <= limit,
+            "{name}: {} at {km:.0} km",
+            place.entity.id
+        );
+        let expected = if kind == "city" {
+            LocationPrecision::Exact
+        } else {
+            LocationPrecision::Admin1
+        };
+        assert_eq!(place.entity.precision, Some(expected), "{name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 13);
+}
+
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}

@@ -67,11 +67,29 @@ pub struct CasualtyWords {
     pub vague: Vec<String>,
 }
 
+/// A fine event type the learned classifier chooses among: its code, ACLED
+/// event and sub-event type, and the PLOVER type and mode it has.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventLabel {
+    /// Short code (those of the CASE 2021 shared task, e.g. `ARMED_CLASH`).
+    pub code: String,
+    /// ACLED event type and sub-event type.
+    pub acled: [String; 2],
+    /// PLOVER event type.
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// PLOVER mode.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct LexiconFile {
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
+    #[serde(default)]
+    label: Vec<EventLabel>,
 }
 
 /// A parsed, indexed lexicon.
@@ -83,6 +101,8 @@ pub struct Lexicon {
     pub status: StatusCues,
     /// Casualty words.
     pub casualties: CasualtyWords,
+    /// Fine event types for the classifier, by code.
+    pub labels: Vec<EventLabel>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
@@ -124,6 +144,7 @@ impl Lexicon {
             triggers: file.trigger,
             status: file.status,
             casualties: file.casualties,
+            labels: file.label,
             by_first_word,
         })
     }
@@ -146,6 +167,10 @@ mod tests {
     fn embedded_lexicon_parses_and_indexes_multiword_forms() {
         let lexicon = Lexicon::embedded().unwrap();
         assert!(lexicon.triggers.iter().any(|t| t.event_type == "ASSAULT"));
+        assert!(lexicon
+            .labels
+            .iter()
+            .any(|l| l.code == "ARMED_CLASH" && l.acled[1] == "Armed clash"));
         let opened = &lexicon.by_first_word["opened"];
         assert!(opened.iter().any(|(_, w)| w == &["opened", "fire"]));
     }

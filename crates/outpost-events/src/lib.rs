@@ -13,6 +13,11 @@
 //! theater pack. A sentence with no trigger yields no event (there is no
 //! fallback "made a statement" event), and a trigger whose sentence does not
 //! meet its conditions (`needs_context`, `needs_casualty_count`) yields none.
+//! A learned classifier ([`Classifier`], weights in `data/events/classifier.tsv`)
+//! then reads each triggered sentence with its neighbours: it picks the ACLED
+//! sub-event type, may re-type the event when it is sure, and ranks the main
+//! event. It never makes an event where no trigger holds, and never changes
+//! an event's status.
 //!
 //! This stage does not merge mentions across articles (that is the stories
 //! stage) and does no I/O.
@@ -26,25 +31,93 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod classify;
+#[cfg(feature = "embeddings")]
+pub mod embed;
 mod error;
 mod lexicon;
 pub mod testing;
 pub mod words;
 
+pub use classify::{Classifier, TrainOptions, EMBEDDED_CLASSIFIER};
 pub use error::{EventsError, Result};
-pub use lexicon::{phrase_words, CasualtyWords, Lexicon, StatusCues, Trigger, EMBEDDED_LEXICON};
+pub use lexicon::{
+    phrase_words, CasualtyWords, EventLabel, Lexicon, StatusCues, Trigger, EMBEDDED_LEXICON,
+};
 
 use chrono::NaiveDate;
 use outpost_core::{
-    ActorRef, Article, ArticleEntity, DatePrecision, EntityKind, EventMention, EventStatus,
-    FuzzyDate, Location, LocationPrecision, MentionRole, SideCasualties, ValueRange,
+    ActorRef, Article, ArticleEntity, DatePrecision, EntityKind, EntityMention, EventMention,
+    EventStatus, FuzzyDate, Location, LocationPrecision, MentionRole, Quantity, SideCasualties,
+    ValueRange,
 };
+use std::collections::HashMap;
 use words::{clause_break_between, words, Word};
 
 /// Codes event mentions from analysed articles.
 #[derive(Debug, Clone)]
 pub struct EventCoder {
     lexicon: Lexicon,
+    classifier: Option<Classifier>,
+    settings: ClassifierSettings,
+}
+
+/// How the coder uses its learned classifier. The classifier only ever
+/// refines an event a trigger found: it picks the fine (ACLED) type, may
+/// re-type the event when it is sure, and ranks the article's main event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassifierSettings {
+    /// Salience added per unit of probability the classifier gives the
+    /// event's PLOVER type.
+    pub rank_weight: f32,
+    /// A label of another PLOVER type re-types a trigger's event when it is
+    /// at least this probable (above 1: never).
+    pub switch_min: f32,
+    /// Sentences either side of the event's sentence (same paragraph) that
+    /// the classifier reads.
+    pub context: usize,
+    /// The trigger's own fine type counts this many times its probability:
+    /// the lexicon's word is evidence too ("captured" is a territory event).
+    pub trigger_prior: f32,
+    /// How much the classifier's confidence in an event's label scales its
+    /// salience when the main event is chosen: 0 leaves the rules' salience
+    /// alone, 1 multiplies it by the confidence.
+    pub confidence_mix: f32,
+    /// A label of another PLOVER type re-types the event only when its
+    /// type's total probability is at least this many times the trigger
+    /// type's: with 25 labels a weak top label is no reason to re-type
+    /// ("No clashes were reported" is no protest). 0 turns the check off.
+    pub retype_ratio: f32,
+}
+
+impl Default for ClassifierSettings {
+    fn default() -> Self {
+        ClassifierSettings {
+            // Chosen out of fold on the tuning half of CASE 2021
+            // (`cargo xtask bench events --tune`).
+            rank_weight: 2.0,
+            switch_min: 0.1,
+            context: 1,
+            trigger_prior: 4.0,
+            confidence_mix: 0.0,
+            retype_ratio: 0.5,
+        }
+    }
+}
+
+/// What an event codes to: from its trigger, refined by the classifier.
+#[derive(Debug, Clone)]
+struct Coding {
+    event_type: String,
+    mode: Option<String>,
+    acled: Option<[String; 2]>,
+    /// Set when the classifier chose `acled`.
+    learned: bool,
+    /// The classifier's probability for `event_type` (0 without one).
+    support: f32,
+    /// The classifier's probability for the chosen label (1 without one:
+    /// the rules alone rank).
+    confidence: f32,
 }
 
 /// A trigger found in a sentence.
@@ -62,6 +135,74 @@ struct Mention<'a> {
     start: usize,
     end: usize,
     role: MentionRole,
+}
+
+/// The article's annotations grouped by sentence, built once per article
+/// so that coding an event reads only its own sentence's quantities,
+/// mentions, times and attributions instead of scanning the whole article
+/// again (which made long articles quadratic).
+struct ArticleIndex<'a> {
+    quantities: Vec<Vec<&'a Quantity>>,
+    /// Indices into `annotations.times`, in article order.
+    times: Vec<Vec<usize>>,
+    /// The first attribution of each sentence.
+    speakers: Vec<Option<&'a str>>,
+    /// Entity mentions in entity order, then mention order.
+    mentions: Vec<Vec<(&'a ArticleEntity, &'a EntityMention)>>,
+    /// The first known armed-forces organisation of each country.
+    armed_forces: HashMap<&'a str, &'a ArticleEntity>,
+}
+
+impl<'a> ArticleIndex<'a> {
+    fn new(article: &'a Article) -> Self {
+        let n = article.annotations.sentences.len();
+        let mut index = ArticleIndex {
+            quantities: vec![Vec::new(); n],
+            times: vec![Vec::new(); n],
+            speakers: vec![None; n],
+            mentions: vec![Vec::new(); n],
+            armed_forces: HashMap::new(),
+        };
+        for q in &article.annotations.quantities {
+            if let Some(slot) = index.quantities.get_mut(q.sentence) {
+                slot.push(q);
+            }
+        }
+        for (i, t) in article.annotations.times.iter().enumerate() {
+            if let Some(slot) = index.times.get_mut(t.sentence) {
+                slot.push(i);
+            }
+        }
+        for a in &article.annotations.attributions {
+            if let Some(slot @ None) = index.speakers.get_mut(a.sentence) {
+                *slot = Some(a.speaker.as_str());
+            }
+        }
+        for entity in &article.entities {
+            for m in &entity.mentions {
+                if let Some(slot) = index.mentions.get_mut(m.sentence) {
+                    slot.push((entity, m));
+                }
+            }
+            if entity.entity.kind == EntityKind::Organisation
+                && (entity.entity.id.contains("military")
+                    || entity.entity.id.contains("armed_forces"))
+            {
+                if let Some(country) = entity.entity.country.as_deref() {
+                    index.armed_forces.entry(country).or_insert(entity);
+                }
+            }
+        }
+        index
+    }
+
+    fn quantities(&self, sentence: usize) -> &[&'a Quantity] {
+        self.quantities.get(sentence).map_or(&[], Vec::as_slice)
+    }
+
+    fn mentions(&self, sentence: usize) -> &[(&'a ArticleEntity, &'a EntityMention)] {
+        self.mentions.get(sentence).map_or(&[], Vec::as_slice)
+    }
 }
 
 const PASSIVE_AUXILIARIES: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got"];
@@ -101,12 +242,30 @@ const ANAPHORIC_PLACE: &[&str] = &[
 impl EventCoder {
     /// A coder over a lexicon.
     pub fn new(lexicon: Lexicon) -> Self {
-        EventCoder { lexicon }
+        EventCoder {
+            lexicon,
+            classifier: None,
+            settings: ClassifierSettings::default(),
+        }
     }
 
-    /// A coder over the lexicon compiled into the binary.
+    /// The same coder refined by a learned classifier.
+    pub fn with_classifier(mut self, classifier: Classifier, settings: ClassifierSettings) -> Self {
+        self.classifier = Some(classifier);
+        self.settings = settings;
+        self
+    }
+
+    /// The same coder with rules only.
+    pub fn without_classifier(mut self) -> Self {
+        self.classifier = None;
+        self
+    }
+
+    /// The lexicon and classifier compiled into the binary.
     pub fn embedded() -> Result<Self> {
-        Ok(Self::new(Lexicon::embedded()?))
+        Ok(Self::new(Lexicon::embedded()?)
+            .with_classifier(Classifier::embedded()?, ClassifierSettings::default()))
     }
 
     /// The lexicon in use.
@@ -118,14 +277,17 @@ impl EventCoder {
     pub fn code(&self, article: &Article) -> Vec<EventMention> {
         let chars: Vec<char> = article.extracted.text.chars().collect();
         let title_types = self.title_types(article.extracted.title.as_deref().unwrap_or(""));
+        let by_sentence = ArticleIndex::new(article);
         let mut events = Vec::new();
         for (index, sentence) in article.annotations.sentences.iter().enumerate() {
             let sentence_words = words(&chars, sentence.start, sentence.end);
-            let mut seen_types: Vec<&str> = Vec::new();
+            let mut seen_types: Vec<String> = Vec::new();
             let hits = self.hits(&sentence_words);
+            // Read once per sentence, and only where a trigger holds.
+            let mut probabilities: Option<Vec<f32>> = None;
             for (h, hit) in hits.iter().enumerate() {
                 let trigger = &self.lexicon.triggers[hit.trigger];
-                if seen_types.contains(&trigger.event_type.as_str()) {
+                if seen_types.contains(&trigger.event_type) {
                     continue;
                 }
                 if is_proper_noun(&chars, &sentence_words, hit)
@@ -133,12 +295,31 @@ impl EventCoder {
                 {
                     continue;
                 }
-                if !self.conditions_hold(trigger, &sentence_words, article, index) {
+                if !self.conditions_hold(trigger, &sentence_words, &by_sentence, index) {
                     continue;
                 }
-                seen_types.push(&trigger.event_type);
-                let mention =
-                    self.mention(article, &chars, index, &sentence_words, hit, &title_types);
+                if probabilities.is_none() {
+                    probabilities = self
+                        .classifier
+                        .as_ref()
+                        .map(|c| c.probabilities(&self.passage(article, &chars, index)));
+                }
+                let coding = self.coding(trigger, probabilities.as_deref());
+                if seen_types.contains(&coding.event_type) {
+                    continue;
+                }
+                seen_types.push(trigger.event_type.clone());
+                seen_types.push(coding.event_type.clone());
+                let mention = self.mention(
+                    article,
+                    &by_sentence,
+                    &chars,
+                    index,
+                    &sentence_words,
+                    hit,
+                    &title_types,
+                    &coding,
+                );
                 events.push(mention);
             }
         }
@@ -148,6 +329,112 @@ impl EventCoder {
                 .then(a.sentence.cmp(&b.sentence))
         });
         events
+    }
+
+    /// The text the classifier reads for an event in sentence `index`: the
+    /// sentence and its neighbours in the same paragraph.
+    fn passage(&self, article: &Article, chars: &[char], index: usize) -> String {
+        let sentences = &article.annotations.sentences;
+        let paragraph = sentences[index].paragraph;
+        let mut first = index;
+        while first > 0
+            && index - first < self.settings.context
+            && sentences[first - 1].paragraph == paragraph
+        {
+            first -= 1;
+        }
+        let mut last = index;
+        while last + 1 < sentences.len()
+            && last - index < self.settings.context
+            && sentences[last + 1].paragraph == paragraph
+        {
+            last += 1;
+        }
+        let (start, end) = (sentences[first].start, sentences[last].end.min(chars.len()));
+        chars[start.min(end)..end].iter().collect()
+    }
+
+    /// What a trigger's event codes to. Without a classifier, or for a type
+    /// no label has (REQUEST, CONSULT, …), the trigger says. Otherwise the
+    /// most probable label of the trigger's PLOVER type gives the ACLED
+    /// type, unless a label of another type is at least `switch_min`
+    /// probable, which re-types the event.
+    fn coding(&self, trigger: &Trigger, probabilities: Option<&[f32]>) -> Coding {
+        let from_trigger = Coding {
+            event_type: trigger.event_type.clone(),
+            mode: trigger.mode.clone(),
+            acled: trigger.acled.clone(),
+            learned: false,
+            support: 0.0,
+            confidence: 1.0,
+        };
+        let (Some(classifier), Some(p)) = (&self.classifier, probabilities) else {
+            return from_trigger;
+        };
+        let labels: Vec<Option<&EventLabel>> = classifier
+            .labels()
+            .iter()
+            .map(|code| self.lexicon.labels.iter().find(|l| &l.code == code))
+            .collect();
+        let own_label = |l: &EventLabel| trigger.acled.as_ref().is_some_and(|a| a[1] == l.acled[1]);
+        let of_type = |t: &str| -> Option<(usize, f32)> {
+            labels
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| l.filter(|l| l.event_type == t).map(|l| (i, l)))
+                .map(|(i, l)| {
+                    let prior = if own_label(l) {
+                        self.settings.trigger_prior
+                    } else {
+                        1.0
+                    };
+                    (i, p[i] * prior)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        };
+        let support_of = |t: &str| -> f32 {
+            labels
+                .iter()
+                .zip(p)
+                .filter(|(l, _)| l.is_some_and(|l| l.event_type == t))
+                .map(|(_, v)| v)
+                .sum()
+        };
+        // A confident label wins even over a trigger of another type: the
+        // classifier read the whole passage, the trigger one word. A type
+        // no label has (REQUEST, CONSULT, …) is outside what the classifier
+        // knows, so the trigger says.
+        let Some((own, _)) = of_type(&trigger.event_type) else {
+            return from_trigger;
+        };
+        let top = (0..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b]));
+        let chosen = match top.and_then(|t| Some((t, labels[t]?))) {
+            Some((t, l))
+                if p[t] >= self.settings.switch_min
+                    && (l.event_type == trigger.event_type
+                        || support_of(&l.event_type)
+                            >= self.settings.retype_ratio * support_of(&trigger.event_type)) =>
+            {
+                t
+            }
+            _ => own,
+        };
+        let Some(label) = labels[chosen] else {
+            return from_trigger;
+        };
+        let retyped = label.event_type != trigger.event_type;
+        Coding {
+            event_type: label.event_type.clone(),
+            mode: if retyped || label.mode.is_some() {
+                label.mode.clone()
+            } else {
+                trigger.mode.clone()
+            },
+            acled: Some(label.acled.clone()),
+            learned: true,
+            support: support_of(&label.event_type),
+            confidence: p[chosen],
+        }
     }
 
     /// Event types the title speaks of: they mark the article's main event.
@@ -199,7 +486,7 @@ impl EventCoder {
         &self,
         trigger: &Trigger,
         sentence_words: &[Word],
-        article: &Article,
+        by_sentence: &ArticleIndex,
         index: usize,
     ) -> bool {
         if !trigger.needs_context.is_empty()
@@ -212,11 +499,10 @@ impl EventCoder {
         }
         if trigger.needs_casualty_count {
             let people = &self.lexicon.casualties.people;
-            let counts_people = article.annotations.quantities.iter().any(|q| {
-                q.sentence == index
-                    && q.unit
-                        .as_deref()
-                        .is_some_and(|u| people.iter().any(|p| p == &u.to_lowercase()))
+            let counts_people = by_sentence.quantities(index).iter().any(|q| {
+                q.unit
+                    .as_deref()
+                    .is_some_and(|u| people.iter().any(|p| p == &u.to_lowercase()))
             });
             if !counts_people {
                 return false;
@@ -225,44 +511,59 @@ impl EventCoder {
         true
     }
 
+    // The sentence's parts are computed once per sentence by the caller;
+    // bundling them in a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
     fn mention(
         &self,
         article: &Article,
+        by_sentence: &ArticleIndex,
         chars: &[char],
         index: usize,
         sentence_words: &[Word],
         hit: &Hit,
         title_types: &[String],
+        coding: &Coding,
     ) -> EventMention {
         let trigger = &self.lexicon.triggers[hit.trigger];
         let sentence = article.annotations.sentences[index];
         let trigger_start = sentence_words[hit.first_word].start;
         let trigger_end = sentence_words[hit.last_word].end;
         let status = self.status(chars, sentence_words, hit);
-        let (actor1, actor2) = self.actors(article, chars, index, sentence_words, hit);
-        let (actor1, actor2) = if matches!(trigger.event_type.as_str(), "ASSAULT" | "MOBILIZE") {
+        let (actor1, actor2) = self.actors(by_sentence, chars, index, sentence_words, hit);
+        let (actor1, actor2) = if matches!(coding.event_type.as_str(), "ASSAULT" | "MOBILIZE") {
             (
-                actor1.map(|a| armed_forces(article, a)),
-                actor2.map(|a| armed_forces(article, a)),
+                actor1.map(|a| armed_forces(by_sentence, a)),
+                actor2.map(|a| armed_forces(by_sentence, a)),
             )
         } else {
             (actor1, actor2)
         };
-        let location = self.location(article, chars, index, sentence_words, trigger_start);
-        let (time_expression, date) = self.date(article, index, trigger_start, status);
-        let (fatalities, injured, casualties_by_side) = if trigger.event_type == "ASSAULT" {
-            self.casualties(article, index, sentence_words)
+        let location = self.location(article, by_sentence, index, sentence_words, trigger_start);
+        let (time_expression, date) = self.date(article, by_sentence, index, trigger_start, status);
+        let (fatalities, injured, casualties_by_side) = if coding.event_type == "ASSAULT" {
+            self.casualties(by_sentence, index, sentence_words)
         } else {
             (None, None, Vec::new())
         };
-        let (acled_event_type, acled_sub_event_type) =
-            self.acled(trigger, &actor1, &actor2, article, index);
-        let speaker = article
-            .annotations
-            .attributions
-            .iter()
-            .find(|a| a.sentence == index)
-            .map(|a| a.speaker.clone());
+        let (acled_event_type, acled_sub_event_type) = match &coding.acled {
+            // Who took ground decides whether it was regained or overtaken,
+            // and the entities know that better than the words; when no
+            // actor is known, the classifier's reading of the words stands.
+            Some([_, s]) if coding.learned && s.ends_with("territory") && actor1.is_some() => {
+                let regained = Coding {
+                    acled: Some([
+                        "Battles".to_string(),
+                        "Government regains territory".to_string(),
+                    ]),
+                    ..coding.clone()
+                };
+                self.acled(&regained, &actor1, &actor2, by_sentence, index)
+            }
+            Some([t, s]) if coding.learned => (Some(t.clone()), Some(s.clone())),
+            _ => self.acled(coding, &actor1, &actor2, by_sentence, index),
+        };
+        let speaker = by_sentence.speakers[index].map(str::to_string);
 
         let status_factor = if status == EventStatus::Occurred {
             1.0
@@ -271,17 +572,27 @@ impl EventCoder {
         };
         let position = 1.0 / (1.0 + 0.25 * index as f32);
         // The title's first event is the headline; later ones are context ("… after a raid").
-        let in_title = match title_types.iter().position(|t| *t == trigger.event_type) {
+        let in_title = match title_types.iter().position(|t| *t == coding.event_type) {
             Some(0) => 1.5,
             Some(_) => 0.4,
             None => 0.0,
         };
         let casualty_bonus = if fatalities.is_some() { 0.5 } else { 0.0 };
-        let salience = trigger.weight * status_factor + position + in_title + casualty_bonus;
+        // A headline that names an event decides the main event; without one,
+        // the classifier's support for the event's type helps rank.
+        let classifier_rank = if title_types.is_empty() {
+            self.settings.rank_weight * coding.support
+        } else {
+            0.0
+        };
+        let mix = self.settings.confidence_mix;
+        let salience = (trigger.weight * status_factor + position + in_title + casualty_bonus)
+            * (1.0 - mix + mix * coding.confidence)
+            + classifier_rank;
 
         EventMention {
-            event_type: trigger.event_type.clone(),
-            mode: trigger.mode.clone(),
+            event_type: coding.event_type.clone(),
+            mode: coding.mode.clone(),
             acled_event_type,
             acled_sub_event_type,
             status,
@@ -351,7 +662,7 @@ impl EventCoder {
 
     fn actors(
         &self,
-        article: &Article,
+        by_sentence: &ArticleIndex,
         chars: &[char],
         index: usize,
         sentence_words: &[Word],
@@ -359,7 +670,7 @@ impl EventCoder {
     ) -> (Option<ActorRef>, Option<ActorRef>) {
         let trigger_start = sentence_words[hit.first_word].start;
         let trigger_end = sentence_words[hit.last_word].end;
-        let candidates = actor_mentions(article, index);
+        let candidates = actor_mentions(by_sentence, index);
         if candidates.is_empty() {
             return (None, None);
         }
@@ -408,12 +719,12 @@ impl EventCoder {
     fn location(
         &self,
         article: &Article,
-        chars: &[char],
+        by_sentence: &ArticleIndex,
         index: usize,
         sentence_words: &[Word],
         trigger_start: usize,
     ) -> Option<Location> {
-        if let Some(place) = best_place(article, index, trigger_start) {
+        if let Some(place) = best_place(by_sentence, index, trigger_start) {
             return Some(place);
         }
         let anaphoric = ANAPHORIC_PLACE
@@ -426,12 +737,11 @@ impl EventCoder {
                     continue;
                 }
                 let end = article.annotations.sentences[back].end;
-                if let Some(place) = best_place(article, back, end) {
+                if let Some(place) = best_place(by_sentence, back, end) {
                     return Some(place);
                 }
             }
         }
-        let _ = chars;
         None
     }
 
@@ -440,19 +750,17 @@ impl EventCoder {
     fn date(
         &self,
         article: &Article,
+        by_sentence: &ArticleIndex,
         index: usize,
         trigger_start: usize,
         status: EventStatus,
     ) -> (Option<usize>, Option<FuzzyDate>) {
-        let nearest = article
-            .annotations
-            .times
+        let times = &article.annotations.times;
+        let nearest = by_sentence.times[index]
             .iter()
-            .enumerate()
-            .filter(|(_, t)| t.sentence == index)
-            .min_by_key(|(_, t)| t.span.start.abs_diff(trigger_start));
-        if let Some((i, t)) = nearest {
-            return (Some(i), t.resolved);
+            .min_by_key(|i| times[**i].span.start.abs_diff(trigger_start));
+        if let Some(&i) = nearest {
+            return (Some(i), times[i].resolved);
         }
         match (status, article.extracted.published) {
             (EventStatus::Occurred, Some(published)) => (None, Some(week_before(published))),
@@ -466,16 +774,15 @@ impl EventCoder {
     /// says whose they are.
     fn casualties(
         &self,
-        article: &Article,
+        by_sentence: &ArticleIndex,
         index: usize,
         sentence_words: &[Word],
     ) -> (Option<ValueRange>, Option<ValueRange>, Vec<SideCasualties>) {
         let lexicon = &self.lexicon.casualties;
-        let people_counts: Vec<_> = article
-            .annotations
-            .quantities
+        let people_counts: Vec<&Quantity> = by_sentence
+            .quantities(index)
             .iter()
-            .filter(|q| q.sentence == index)
+            .copied()
             .filter(|q| {
                 q.unit
                     .as_deref()
@@ -487,7 +794,7 @@ impl EventCoder {
                     .is_some_and(|h| lexicon.vague.iter().any(|v| v == h))
             })
             .collect();
-        let sides = side_mentions(article, index);
+        let sides = side_mentions(by_sentence, index);
         let mut killed: Option<ValueRange> = None;
         let mut injured: Option<ValueRange> = None;
         let mut by_side: Vec<SideCasualties> = Vec::new();
@@ -565,21 +872,20 @@ impl EventCoder {
     /// non-state actor.
     fn acled(
         &self,
-        trigger: &Trigger,
+        trigger: &Coding,
         actor1: &Option<ActorRef>,
         actor2: &Option<ActorRef>,
-        article: &Article,
+        by_sentence: &ArticleIndex,
         index: usize,
     ) -> (Option<String>, Option<String>) {
         let Some([event_type, sub_type]) = trigger.acled.clone() else {
             return (None, None);
         };
         if sub_type == "Armed clash" {
-            let civilians = article.annotations.quantities.iter().any(|q| {
-                q.sentence == index
-                    && q.unit
-                        .as_deref()
-                        .is_some_and(|u| u.to_lowercase().starts_with("civilian"))
+            let civilians = by_sentence.quantities(index).iter().any(|q| {
+                q.unit
+                    .as_deref()
+                    .is_some_and(|u| u.to_lowercase().starts_with("civilian"))
             });
             let victim_is_armed = actor2.as_ref().is_some_and(is_armed);
             if civilians && !victim_is_armed {
@@ -651,23 +957,21 @@ fn preceded_by(sentence_words: &[Word], start: usize, preps: &[&str]) -> bool {
 
 /// Mentions that can act: people, organisations, and countries not used as
 /// a place; demonyms stand for their country when nothing else names it.
-fn actor_mentions(article: &Article, index: usize) -> Vec<Mention<'_>> {
+fn actor_mentions<'a>(by_sentence: &ArticleIndex<'a>, index: usize) -> Vec<Mention<'a>> {
     let mut out: Vec<Mention> = Vec::new();
-    for entity in &article.entities {
-        for m in entity.mentions.iter().filter(|m| m.sentence == index) {
-            let usable = match entity.entity.kind {
-                EntityKind::Person | EntityKind::Organisation => true,
-                EntityKind::Country => m.role != MentionRole::Place,
-                EntityKind::Place => m.role == MentionRole::Actor,
-            };
-            if usable {
-                out.push(Mention {
-                    entity,
-                    start: m.start,
-                    end: m.end,
-                    role: m.role,
-                });
-            }
+    for &(entity, m) in by_sentence.mentions(index) {
+        let usable = match entity.entity.kind {
+            EntityKind::Person | EntityKind::Organisation => true,
+            EntityKind::Country => m.role != MentionRole::Place,
+            EntityKind::Place => m.role == MentionRole::Actor,
+        };
+        if usable {
+            out.push(Mention {
+                entity,
+                start: m.start,
+                end: m.end,
+                role: m.role,
+            });
         }
     }
     out.sort_by_key(|m| m.start);
@@ -709,9 +1013,9 @@ fn is_armed_or_state(a: &ActorRef) -> bool {
 
 /// Where countries are named in a sentence, as (start, end, country code):
 /// countries, demonyms, and organisations of a country.
-fn side_mentions(article: &Article, index: usize) -> Vec<(usize, usize, String)> {
+fn side_mentions(by_sentence: &ArticleIndex, index: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    for e in &article.entities {
+    for &(e, m) in by_sentence.mentions(index) {
         if !matches!(
             e.entity.kind,
             EntityKind::Country | EntityKind::Organisation
@@ -721,9 +1025,7 @@ fn side_mentions(article: &Article, index: usize) -> Vec<(usize, usize, String)>
         let Some(country) = &e.entity.country else {
             continue;
         };
-        for m in e.mentions.iter().filter(|m| m.sentence == index) {
-            out.push((m.start, m.end, country.clone()));
-        }
+        out.push((m.start, m.end, country.clone()));
     }
     out.sort();
     out
@@ -767,16 +1069,11 @@ fn count_side(
 
 /// In violent and military events a state acts through its armed forces:
 /// "Azerbaijan attacked" is the Azerbaijani military.
-fn armed_forces(article: &Article, actor: ActorRef) -> ActorRef {
+fn armed_forces(by_sentence: &ArticleIndex, actor: ActorRef) -> ActorRef {
     let Some(code) = actor.id.strip_prefix("country:") else {
         return actor;
     };
-    let known = article.entities.iter().find(|e| {
-        e.entity.kind == EntityKind::Organisation
-            && e.entity.country.as_deref() == Some(code)
-            && (e.entity.id.contains("military") || e.entity.id.contains("armed_forces"))
-    });
-    match known {
+    match by_sentence.armed_forces.get(code) {
         Some(e) => ActorRef {
             id: e.entity.id.clone(),
             name: e.entity.name.clone(),
@@ -792,23 +1089,20 @@ fn armed_forces(article: &Article, actor: ActorRef) -> ActorRef {
 
 /// The most precise place mentioned in a sentence; ties go to the one
 /// nearest the trigger.
-fn best_place(article: &Article, index: usize, trigger_start: usize) -> Option<Location> {
+fn best_place(by_sentence: &ArticleIndex, index: usize, trigger_start: usize) -> Option<Location> {
     let mut best: Option<(u8, usize, &ArticleEntity)> = None;
-    for entity in &article.entities {
-        let is_place = matches!(entity.entity.kind, EntityKind::Place);
-        for m in entity.mentions.iter().filter(|m| m.sentence == index) {
-            if !is_place || m.role == MentionRole::Actor {
-                continue;
-            }
-            let rank = match entity.entity.precision {
-                Some(LocationPrecision::Exact) => 0,
-                Some(LocationPrecision::Admin1) => 1,
-                _ => 2,
-            };
-            let distance = m.start.abs_diff(trigger_start);
-            if best.is_none_or(|(r, d, _)| (rank, distance) < (r, d)) {
-                best = Some((rank, distance, entity));
-            }
+    for &(entity, m) in by_sentence.mentions(index) {
+        if !matches!(entity.entity.kind, EntityKind::Place) || m.role == MentionRole::Actor {
+            continue;
+        }
+        let rank = match entity.entity.precision {
+            Some(LocationPrecision::Exact) => 0,
+            Some(LocationPrecision::Admin1) => 1,
+            _ => 2,
+        };
+        let distance = m.start.abs_diff(trigger_start);
+        if best.is_none_or(|(r, d, _)| (rank, distance) < (r, d)) {
+            best = Some((rank, distance, entity));
         }
     }
     best.map(|(_, _, e)| Location {

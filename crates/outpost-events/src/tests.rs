@@ -57,7 +57,7 @@ fn casualty_words_without_a_count_are_not_an_event() {
 }
 
 #[test]
-fn negated_clash_is_denied() {
+fn negated_clash_is_denied_and_not_retyped() {
     let article = ArticleBuilder::new("No clashes were reported along the frontier.").build();
     let events = coder().code(&article);
     assert_eq!(events[0].event_type, "ASSAULT");
@@ -202,4 +202,94 @@ fn vague_counts_are_not_casualty_figures() {
     article.annotations.quantities[0].hedge = Some("several".into());
     let events = coder().code(&article);
     assert_eq!(events[0].fatalities, None);
+}
+
+#[test]
+fn the_classifier_never_invents_an_event_without_a_trigger() {
+    // Words the classifier weighs heavily, but no trigger: no event.
+    let article = ArticleBuilder::new(
+        "Ammunition, rifles and soldiers' pay were listed in the annual budget of the ministry.",
+    )
+    .build();
+    assert!(coder().code(&article).is_empty());
+    assert!(coder().without_classifier().code(&article).is_empty());
+}
+
+#[test]
+fn the_classifier_refines_the_fine_type_of_a_triggered_event() {
+    let article = ArticleBuilder::new(
+        "Police seized a cache of rifles and ammunition in a raid on the warehouse.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let main = &events[0];
+    assert_eq!(main.event_type, "COERCE", "{events:#?}");
+    assert_eq!(
+        main.acled_sub_event_type.as_deref(),
+        Some("Disrupted weapons use")
+    );
+    let article =
+        ArticleBuilder::new("A roadside bomb exploded as a military convoy passed on the highway.")
+            .build();
+    let main = &coder().code(&article)[0];
+    assert_eq!(
+        main.acled_sub_event_type.as_deref(),
+        Some("Remote explosive/landmine/IED")
+    );
+}
+
+#[test]
+fn denied_and_hypothetical_events_keep_their_status_under_the_classifier() {
+    let article = ArticleBuilder::new(
+        "The ministry denied reports of clashes near the border. Rebels could attack the town.",
+    )
+    .build();
+    let events = coder().code(&article);
+    assert!(!events.is_empty());
+    for e in &events {
+        assert_ne!(e.status, EventStatus::Occurred, "{e:#?}");
+        assert_eq!(e.fatalities, None);
+    }
+}
+
+#[test]
+fn each_event_reads_only_its_own_sentences_counts_times_and_speaker() {
+    // Two clashes in one article: the counts, dates and speaker of one
+    // sentence must not leak into the other's event.
+    let article = ArticleBuilder::new(
+        "Rebels attacked a convoy on Monday, killing seven soldiers, the army said. \
+         The weather was mild. Militants ambushed a patrol on Friday, wounding two guards.",
+    )
+    .quantity("seven", 7.0, ValueRange::exact(7.0), Some("soldiers"))
+    .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+    .time(
+        "on Monday",
+        TemporalSpec::Weekday {
+            weekday: 0,
+            weeks: 0,
+        },
+        Some(FuzzyDate::day(day(2024, 5, 6))),
+    )
+    .time(
+        "on Friday",
+        TemporalSpec::Weekday {
+            weekday: 4,
+            weeks: 0,
+        },
+        Some(FuzzyDate::day(day(2024, 5, 10))),
+    )
+    .said_by("the army", "the army")
+    .build();
+    let events = coder().code(&article);
+    let first = events.iter().find(|e| e.sentence == 0).unwrap();
+    let last = events.iter().find(|e| e.sentence == 2).unwrap();
+    assert_eq!(first.fatalities, Some(ValueRange::exact(7.0)));
+    assert_eq!(first.injured, None);
+    assert_eq!(first.date, Some(FuzzyDate::day(day(2024, 5, 6))));
+    assert_eq!(first.speaker.as_deref(), Some("the army"));
+    assert_eq!(last.fatalities, None);
+    assert_eq!(last.injured, Some(ValueRange::exact(2.0)));
+    assert_eq!(last.date, Some(FuzzyDate::day(day(2024, 5, 10))));
+    assert_eq!(last.speaker, None);
+    assert!(events.iter().all(|e| e.sentence != 1));
 }

@@ -5,16 +5,222 @@
 
 use chrono::NaiveDate;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
-const MONTHS: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// Month names and abbreviations in the languages news pages are written
+/// in, with their numbers. Several languages share spellings ("mai",
+/// "april"); they agree on the number.
+const MONTH_NAMES: &[(&str, u32)] = &[
+    // English
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
+    // German
+    ("januar", 1),
+    ("jänner", 1),
+    ("jän", 1),
+    ("februar", 2),
+    ("feber", 2),
+    ("märz", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("maerz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    // French
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    // Spanish
+    ("enero", 1),
+    ("ene", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("dic", 12),
+    // Italian
+    ("gennaio", 1),
+    ("gen", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("mag", 5),
+    ("giugno", 6),
+    ("giu", 6),
+    ("luglio", 7),
+    ("lug", 7),
+    ("settembre", 9),
+    ("set", 9),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("dicembre", 12),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("out", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    // Dutch
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    // Polish (genitive, as dates write them)
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    // Russian (genitive) and Ukrainian
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
+    // Turkish
+    ("ocak", 1),
+    ("şubat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayıs", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("ağustos", 8),
+    ("eylül", 9),
+    ("ekim", 10),
+    ("kasım", 11),
+    ("aralık", 12),
+    // Swedish, Danish, Norwegian, Finnish-style abbreviations reuse the above;
+    // their full forms:
+    ("januari", 1),
+    ("mars", 3),
+    ("maj", 5),
+    ("augusti", 8),
+    ("oktober", 10),
+];
+
+static MONTH_LOOKUP: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
+    MONTH_NAMES
+        .iter()
+        .map(|(name, n)| (name.to_lowercase(), *n))
+        .collect()
+});
+
+/// The month alternation, longest names first so "juli" wins over "jul".
+static MONTHS: LazyLock<String> = LazyLock::new(|| {
+    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(n, _)| *n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.dedup();
+    format!("(?:{})", names.join("|"))
+});
 
 /// A written date with its day, month and four-digit year, in any of the
-/// supported orders.
+/// supported orders: ISO (`2014-07-19`, also before a `T` time), European
+/// dotted (`19.07.2014`), slashed (`19/07/2014`, day first unless that
+/// cannot be), and spelled months in many languages (`19. Juli 2014`,
+/// `19 de julio de 2014`, `July 19, 2014`, `19 июля 2014`).
 pub static DATE_PATTERN: LazyLock<String> = LazyLock::new(|| {
+    let months = &*MONTHS;
     format!(
-        r"(?:\b(?P<iy>\d{{4}})[-/](?P<im>\d{{1,2}})[-/](?P<id>\d{{1,2}})\b|\b(?P<ed>\d{{1,2}})\.(?P<em>\d{{1,2}})\.(?P<ey>\d{{4}})\b|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{MONTHS})\.?,?\s+(?P<dy>\d{{4}})\b|\b(?P<mm>{MONTHS})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b)"
+        r"(?:\b(?P<iy>\d{{4}})[-/](?P<im>\d{{1,2}})[-/](?P<id>\d{{1,2}})(?:\b|T)|\b(?P<ed>\d{{1,2}})\.\s?(?P<em>\d{{1,2}})\.\s?(?P<ey>\d{{4}})\b|\b(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{4}})\b|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|de\s+)?(?P<dm>{months})\.?,?\s+(?:de\s+)?(?P<dy>\d{{4}})\b|\b(?P<mm>{months})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b)"
     )
+    // ASCII word boundaries and digits: a Unicode `\b` keeps the regex
+    // engine off its fast DFA on any non-ASCII text, and this pattern
+    // runs over whole pages. Month names need no boundary after them
+    // (a separator and the year must follow), and before them only in
+    // the month-first order, which is written with Latin names.
+    .replace(r"\b", r"(?-u:\b)")
+    .replace(r"\d", "[0-9]")
 });
 
 static DATE: LazyLock<Regex> =
@@ -33,16 +239,14 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$|\D)").expect("url date regex")
 });
 
+/// `/20200428/` and `/2020-04-28-` style compact dates in URL paths.
+static URL_COMPACT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_-]|$)").expect("url compact date regex")
+});
+
 fn month_number(name: &str) -> Option<u32> {
-    let key: String = name
-        .chars()
-        .take(3)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    months.iter().position(|m| *m == key).map(|i| i as u32 + 1)
+    let key = name.trim_end_matches('.').to_lowercase();
+    MONTH_LOOKUP.get(&key).copied()
 }
 
 fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
@@ -62,6 +266,16 @@ fn from_captures(c: &regex::Captures) -> Option<NaiveDate> {
     if let (Some(y), Some(m), Some(d)) = (get("ey"), get("em"), get("ed")) {
         return ymd(y, m.parse().ok()?, d);
     }
+    if let (Some(y), Some(m), Some(d)) = (get("sy"), get("sm"), get("sd")) {
+        // Day first, as most of the world writes it, unless the middle
+        // number cannot be a month (then it is the US order).
+        let (first, second): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+        return if second > 12 {
+            ymd(y, first, m)
+        } else {
+            ymd(y, second, d)
+        };
+    }
     if let (Some(y), Some(m), Some(d)) = (get("dy"), get("dm"), get("dd")) {
         return ymd(y, month_number(m)?, d);
     }
@@ -77,6 +291,13 @@ pub fn find_date(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
         let whole = c.get(0)?;
         from_captures(&c).map(|d| (d, whole.range()))
     })
+}
+
+/// Every valid date written in `text`, in order.
+pub fn all_dates(text: &str) -> Vec<NaiveDate> {
+    DATE.captures_iter(text)
+        .filter_map(|c| from_captures(&c))
+        .collect()
 }
 
 /// Parses a date given as metadata (a hint, a meta tag, JSON-LD): RFC 3339,
@@ -102,7 +323,10 @@ pub fn date_only_line(line: &str) -> Option<NaiveDate> {
 
 /// A date inside a URL path (`/2021/04/14/`).
 pub fn url_date(url: &str) -> Option<NaiveDate> {
-    let c = URL_DATE.captures(url)?;
+    if let Some(c) = URL_DATE.captures(url) {
+        return ymd(&c[1], c[2].parse().ok()?, &c[3]);
+    }
+    let c = URL_COMPACT_DATE.captures(url)?;
     ymd(&c[1], c[2].parse().ok()?, &c[3])
 }
 
@@ -133,6 +357,24 @@ mod tests {
     }
 
     #[test]
+    fn parses_other_languages_and_orders() {
+        assert_eq!(parse_date("19. Juli 2014"), Some(d(2014, 7, 19)));
+        assert_eq!(parse_date("19 juillet 2014"), Some(d(2014, 7, 19)));
+        assert_eq!(parse_date("19 de julio de 2014"), Some(d(2014, 7, 19)));
+        assert_eq!(parse_date("3 марта 2020"), Some(d(2020, 3, 3)));
+        assert_eq!(parse_date("5 Ağustos 2021"), Some(d(2021, 8, 5)));
+        assert_eq!(
+            parse_date("Di, 21. April 2020 - 16:40"),
+            Some(d(2020, 4, 21))
+        );
+        assert_eq!(parse_date("19.2.2020 klo 14.00"), Some(d(2020, 2, 19)));
+        assert_eq!(parse_date("26/10/2018"), Some(d(2018, 10, 26)));
+        assert_eq!(parse_date("10/26/2018"), Some(d(2018, 10, 26)));
+        assert_eq!(parse_date("2020-02-19T19:32:07+0200"), Some(d(2020, 2, 19)));
+        assert_eq!(parse_date("Mayor 5, 2019"), None);
+    }
+
+    #[test]
     fn date_only_lines_allow_weekday_time_and_zone_only() {
         assert_eq!(date_only_line("March 2, 2019"), Some(d(2019, 3, 2)));
         assert_eq!(
@@ -152,6 +394,11 @@ mod tests {
             url_date("https://ex.com/news/2019-3-2-story"),
             Some(d(2019, 3, 2))
         );
+        assert_eq!(
+            url_date("https://ex.com/20200428/some-story"),
+            Some(d(2020, 4, 28))
+        );
         assert_eq!(url_date("https://ex.com/a/123456"), None);
+        assert_eq!(url_date("https://ex.com/a/20201399/"), None);
     }
 }

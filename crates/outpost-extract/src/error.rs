@@ -10,6 +10,15 @@ pub enum ExtractError {
     /// The content looks like binary data, not text.
     #[error("binary data, not text")]
     Binary,
+    /// HTML nested deeper than the parser handles in reasonable time
+    /// (tree building costs grow with depth times tags).
+    #[error("HTML nested over {limit} levels deep (about {depth}); not parsed")]
+    TooDeep {
+        /// The estimated depth.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 /// Shorthand for results of this crate.

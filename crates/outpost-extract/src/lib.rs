@@ -2,9 +2,10 @@
 //! without boilerplate, photo captions and credits kept apart, and metadata
 //! (title, publication date, outlet, wire agency, authors, language, URL).
 //!
-//! HTML goes through `dom_smoothie` for the main content and `scraper` for
-//! metadata; plain text (first non-empty line = title) goes straight to the
-//! text-level cleaning that both share: line rules remove comment prompts,
+//! HTML is first stripped of scripts (JSON-LD kept), styles, SVG,
+//! `<noscript>` and comments, then goes through `dom_smoothie` for the main
+//! content and `scraper` for metadata; plain text (first non-empty line =
+//! title) goes straight to the text-level cleaning that both share: line rules remove comment prompts,
 //! calls to support or subscribe, copyright notices, "Related article:" and
 //! similar lines (each one recorded in `boilerplate_removed`), turn bylines,
 //! datelines and date lines into metadata, and set captions apart. The rules
@@ -89,6 +90,14 @@ impl Extractor {
                 None,
             ),
             Content::Html(markup) => {
+                let markup = &html::strip_heavy(markup);
+                let depth = html::nesting_depth(markup);
+                if depth > html::MAX_DEPTH {
+                    return Err(ExtractError::TooDeep {
+                        depth,
+                        limit: html::MAX_DEPTH,
+                    });
+                }
                 let url = hints.url.as_deref().filter(|u| u.starts_with("http"));
                 let page = html::read_page(markup, url);
                 let title = hints.title.as_deref().or(page.title.as_deref());
@@ -152,8 +161,10 @@ impl Extractor {
     }
 }
 
-/// The publication date: hints, then page metadata, then a "Published:"
-/// line, then a bare date near the top, then a date in the URL.
+/// The publication date: hints, then page metadata (JSON-LD, meta tags,
+/// microdata, `<time>`), then a "Published:" line, then a bare date near the
+/// top, then a date in the URL, then a date in an element whose class names
+/// a date, then the first date written anywhere in the page's visible text.
 fn published(
     hints: &DocumentHints,
     page: &html::Page,
@@ -168,6 +179,8 @@ fn published(
         .or(signals.published_labelled)
         .or(signals.published_standalone)
         .or_else(|| url.and_then(url_date))
+        .or(page.class_date)
+        .or(page.text_date)
 }
 
 /// Text with NUL bytes, many control characters or many replacement

@@ -134,7 +134,7 @@ const SHARE_WORDS: &[&str] = &[
 ];
 static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:published|updated|posted|last updated|first published|date)\s*(?:on|at)?\s*:|^(?:published|updated|posted|last updated|first published)\b",
+        r"(?i)\b(?:published|updated|posted|last updated|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|erstellt|datum|fecha|опубликовано)\s*(?:on|at|am|le|el|em|il|op)?\s*:|^(?:published|updated|posted|last updated|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|опубликовано)\b",
     )
 });
 static BYLINE: LazyLock<Regex> =
@@ -594,6 +594,8 @@ mod tests {
         let (v, s) = classify("Support Harbour Watch");
         assert_eq!(v, Verdict::Boilerplate);
         assert_eq!(s.credited_outlet.as_deref(), Some("Harbour Watch"));
+        let (_, s) = classify("Veröffentlicht am 16.08.2019");
+        assert_eq!(s.published_labelled, NaiveDate::from_ymd_opt(2019, 8, 16));
         let (v, s) = classify("Odesa, Ukraine Published: Mar 02, 2019, 11:40 AM(EET)");
         assert_eq!(v, Verdict::Metadata);
         assert_eq!(s.published_labelled, NaiveDate::from_ymd_opt(2019, 3, 2));

@@ -46,8 +46,15 @@ pub enum SourceErrorKind {
     TooLarge,
     /// A JSON Lines record that is not a valid record.
     BadJson(String),
-    /// A JSON Lines record with neither `text` nor `html`.
+    /// A JSON Lines record with neither `text` nor `html`, or a feed item
+    /// with neither content nor summary.
     NoBody,
+    /// A WARC stream that ends inside a record.
+    TruncatedRecord,
+    /// A WARC record that is not well formed (the reason says how).
+    BadRecord(String),
+    /// A feed that cannot be read (not XML, too deep, entity declarations).
+    BadFeed(String),
 }
 
 impl fmt::Display for SourceErrorKind {
@@ -56,7 +63,7 @@ impl fmt::Display for SourceErrorKind {
             SourceErrorKind::Missing => f.write_str("missing file"),
             SourceErrorKind::Unreadable(why) => write!(f, "unreadable: {why}"),
             SourceErrorKind::UnsupportedType => f.write_str(
-                "unsupported file type (expected .txt, .html, .htm or .jsonl, optionally .gz)",
+                "unsupported file type (expected .txt, .html, .htm, .jsonl, .warc, .xml, .rss or .atom, optionally .gz)",
             ),
             SourceErrorKind::Empty => f.write_str("empty file"),
             SourceErrorKind::Binary => f.write_str("binary data"),
@@ -65,6 +72,9 @@ impl fmt::Display for SourceErrorKind {
             SourceErrorKind::TooLarge => f.write_str("over 64 MiB uncompressed"),
             SourceErrorKind::BadJson(why) => write!(f, "invalid JSON record: {why}"),
             SourceErrorKind::NoBody => f.write_str("record has neither \"text\" nor \"html\""),
+            SourceErrorKind::TruncatedRecord => f.write_str("truncated WARC record"),
+            SourceErrorKind::BadRecord(why) => write!(f, "bad WARC record: {why}"),
+            SourceErrorKind::BadFeed(why) => write!(f, "unreadable feed: {why}"),
         }
     }
 }

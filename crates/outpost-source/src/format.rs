@@ -1,6 +1,6 @@
 //! Which reader a file name calls for. A trailing `.gz` means gzip around the
 //! inner type named by the rest of the name (`x.jsonl.gz` is gzipped JSON
-//! Lines). New readers (WARC, feeds) add a variant here and a module.
+//! Lines).
 
 use std::path::Path;
 
@@ -13,6 +13,10 @@ pub enum Format {
     Html,
     /// `.jsonl`: one JSON record per line.
     JsonLines,
+    /// `.warc`: web archive records.
+    Warc,
+    /// `.xml`, `.rss`, `.atom`: an RSS or Atom feed.
+    Feed,
 }
 
 /// A file's format and whether it is gzipped, from its name; `None` when no
@@ -28,6 +32,8 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
         "txt" => Format::Text,
         "html" | "htm" => Format::Html,
         "jsonl" => Format::JsonLines,
+        "warc" => Format::Warc,
+        "xml" | "rss" | "atom" => Format::Feed,
         _ => return None,
     };
     Some((format, gzipped))
@@ -50,6 +56,11 @@ mod tests {
             Some((Format::Html, true))
         );
         assert_eq!(format_of(Path::new("b.gz")), None);
+        assert_eq!(
+            format_of(Path::new("c.warc.gz")),
+            Some((Format::Warc, true))
+        );
+        assert_eq!(format_of(Path::new("f.RSS")), Some((Format::Feed, false)));
         assert_eq!(format_of(Path::new("notes.md")), None);
         assert_eq!(format_of(Path::new("txt")), None);
     }

@@ -19,6 +19,8 @@ struct Record {
     text: Option<String>,
     html: Option<String>,
     published: Option<String>,
+    /// Many exports (Reuters-21578's among them) call the publication date `date`.
+    date: Option<String>,
     outlet: Option<String>,
 }
 
@@ -159,7 +161,7 @@ fn parse_record(
     let hints = DocumentHints {
         url: non_blank(record.url),
         title: non_blank(record.title),
-        published: non_blank(record.published),
+        published: non_blank(record.published).or_else(|| non_blank(record.date)),
         outlet: non_blank(record.outlet),
     };
     Ok(RawDocument {
@@ -195,6 +197,19 @@ mod tests {
         let second = docs[1].as_ref().unwrap();
         assert_eq!(second.provenance.to_string(), "f.jsonl#2");
         assert_eq!(second.content, Content::Html("<p>Hi</p>".into()));
+    }
+
+    #[test]
+    fn date_stands_in_for_published() {
+        let input = "{\"text\":\"Body.\",\"date\":\"1987-02-26T15:01:01\"}\n{\"text\":\"B.\",\"date\":\"x\",\"published\":\"2020-01-02\"}\n";
+        let docs = read(input);
+        let first = docs[0].as_ref().unwrap();
+        assert_eq!(
+            first.hints.published.as_deref(),
+            Some("1987-02-26T15:01:01")
+        );
+        let second = docs[1].as_ref().unwrap();
+        assert_eq!(second.hints.published.as_deref(), Some("2020-01-02"));
     }
 
     #[test]

@@ -4,13 +4,19 @@
 //! folders, `-` for standard input — and yields one item per document:
 //! `.txt` ([`Content::Text`](outpost_core::Content)), `.html`/`.htm`
 //! ([`Content::Html`](outpost_core::Content)), `.jsonl` (one record per
-//! non-empty line, provenance `path#N`), any of them gzipped (`x.jsonl.gz`).
+//! non-empty line, provenance `path#N`), `.warc` (HTML and text response
+//! and resource records, provenance `path#N` by record position), RSS/Atom
+//! feeds `.xml`/`.rss`/`.atom` (one document per item, with url, title,
+//! published and outlet hints), any of them gzipped (`x.warc.gz`). HTML is
+//! decoded from the charset its HTTP header, byte-order mark or `<meta>`
+//! declares.
 //! Folders are walked recursively in sorted order without following symbolic
 //! links; files with other extensions in a folder are ignored.
 //!
 //! Reading is lazy: one document (or one JSON line) is in memory at a time,
 //! so a folder or a feed of any size streams. A bad input — missing, empty,
-//! binary, not UTF-8, a truncated gzip, over 64 MiB, a broken JSON line — is
+//! binary, not UTF-8, a truncated gzip or WARC record, over 64 MiB, a
+//! broken JSON line or WARC record, a feed with entity declarations — is
 //! an `Err(`[`SourceError`]`)` item naming the file (and record) and why;
 //! iteration goes on with the rest.
 //!
@@ -28,9 +34,11 @@
 //! ```
 #![deny(missing_docs)]
 
+mod charset;
 mod check;
 mod document;
 mod error;
+mod feed;
 mod format;
 mod gzip;
 mod html;
@@ -38,12 +46,16 @@ mod jsonl;
 mod stdin;
 mod txt;
 mod walk;
+mod warc;
 
+pub use charset::{charset_param, decode_html, meta_charset};
 pub use check::MAX_DOCUMENT_BYTES;
 pub use error::{Result, SourceError, SourceErrorKind};
+pub use feed::{check_shape as check_feed_shape, read as read_feed, MAX_DEPTH as MAX_FEED_DEPTH};
 pub use format::{format_of, Format};
 pub use jsonl::Records;
 pub use stdin::{read_sniffed, sniff, Sniffed};
+pub use warc::WarcRecords;
 
 use outpost_core::RawDocument;
 

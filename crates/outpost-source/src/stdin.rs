@@ -1,13 +1,15 @@
 //! Standard input (`-`): the content is sniffed, since there is no name.
 //! Gzip magic means decompress first; then, after leading whitespace, `{`
-//! means JSON Lines, `<` means HTML, anything else plain text.
+//! means JSON Lines, `WARC/` a web archive, `<rss`, `<feed`, `<rdf:RDF` (or
+//! `<?xml` followed by one of them) a feed, `<` HTML, anything else plain
+//! text.
 
 use crate::check::io_error_kind;
 use crate::document::failed;
 use crate::error::SourceErrorKind;
 use crate::gzip::{self, GZIP_MAGIC};
 use crate::walk::Documents;
-use crate::{html, jsonl, txt};
+use crate::{feed, html, jsonl, txt, warc};
 use outpost_core::Provenance;
 use std::io::{BufRead, BufReader, Read};
 
@@ -18,6 +20,10 @@ pub enum Sniffed {
     JsonLines,
     /// Starts with `<`.
     Html,
+    /// Starts with `WARC/`.
+    Warc,
+    /// An RSS or Atom root element.
+    Feed,
     /// Anything else.
     Text,
     /// Nothing but whitespace.
@@ -45,6 +51,8 @@ pub fn read_sniffed(reader: impl Read + 'static, shown: &str) -> Documents {
     match sniffed {
         Sniffed::JsonLines => Box::new(jsonl::Records::new(reader, shown, gzipped)),
         Sniffed::Html => Box::new(std::iter::once(html::read(reader, gzipped, provenance))),
+        Sniffed::Warc => Box::new(warc::WarcRecords::new(reader, shown, gzipped)),
+        Sniffed::Feed => Box::new(feed::read(reader, gzipped, shown).into_iter()),
         Sniffed::Text => Box::new(std::iter::once(txt::read(reader, gzipped, provenance))),
         Sniffed::Empty => one_error(shown, SourceErrorKind::Empty),
     }
@@ -68,12 +76,16 @@ pub fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
         match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
             Some(i) => {
                 let first = buffer[i];
-                reader.consume(i);
-                return Ok(match first {
+                let head = &buffer[i..buffer.len().min(i + 512)];
+                let sniffed = match first {
                     b'{' => Sniffed::JsonLines,
+                    b'<' if is_feed(head) => Sniffed::Feed,
                     b'<' => Sniffed::Html,
+                    b'W' if head.starts_with(b"WARC/") => Sniffed::Warc,
                     _ => Sniffed::Text,
-                });
+                };
+                reader.consume(i);
+                return Ok(sniffed);
             }
             None => {
                 let all = buffer.len();
@@ -81,6 +93,24 @@ pub fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
             }
         }
     }
+}
+
+/// Whether the start of a document is a feed's root element.
+fn is_feed(head: &[u8]) -> bool {
+    let roots: [&[u8]; 3] = [b"<rss", b"<feed", b"<rdf:RDF"];
+    let text = if head.starts_with(b"<?xml") {
+        match head
+            .windows(2)
+            .skip(1)
+            .position(|w| w[0] == b'<' && w[1] != b'!' && w[1] != b'?')
+        {
+            Some(p) => &head[p + 1..],
+            None => return false,
+        }
+    } else {
+        head
+    };
+    roots.iter().any(|r| text.starts_with(r))
 }
 
 fn one_error(shown: &str, reason: SourceErrorKind) -> Documents {
@@ -104,6 +134,19 @@ mod tests {
         );
         assert_eq!(sniff(&mut &b"Title\n\nBody"[..]).unwrap(), Sniffed::Text);
         assert_eq!(sniff(&mut &b" \n\t "[..]).unwrap(), Sniffed::Empty);
+        assert_eq!(sniff(&mut &b"WARC/1.0\r\n"[..]).unwrap(), Sniffed::Warc);
+        assert_eq!(
+            sniff(&mut &b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"[..]).unwrap(),
+            Sniffed::Feed
+        );
+        assert_eq!(
+            sniff(&mut &b"<feed xmlns=\"x\">"[..]).unwrap(),
+            Sniffed::Feed
+        );
+        assert_eq!(
+            sniff(&mut &b"<?xml version=\"1.0\"?><html>"[..]).unwrap(),
+            Sniffed::Html
+        );
     }
 
     #[test]

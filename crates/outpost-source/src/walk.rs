@@ -7,7 +7,7 @@ use crate::check::io_error_kind;
 use crate::document::failed;
 use crate::error::{SourceError, SourceErrorKind};
 use crate::format::{format_of, Format};
-use crate::{gzip, html, jsonl, txt};
+use crate::{feed, gzip, html, jsonl, txt, warc};
 use outpost_core::{Provenance, RawDocument};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -72,6 +72,8 @@ fn read_file(path: &Path, shown: String) -> Documents {
         Format::Text => one(txt::read(reader, gzipped, provenance)),
         Format::Html => one(html::read(reader, gzipped, provenance)),
         Format::JsonLines => Box::new(jsonl::Records::new(reader, shown, gzipped)),
+        Format::Warc => Box::new(warc::WarcRecords::new(reader, shown, gzipped)),
+        Format::Feed => Box::new(feed::read(reader, gzipped, &shown).into_iter()),
     }
 }
 

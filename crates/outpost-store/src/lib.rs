@@ -96,6 +96,10 @@ pub trait Store {
     /// All stored articles, in insertion order.
     fn articles(&self) -> Result<Vec<Article>>;
 
+    /// Calls `visit` with every stored article in insertion order, one at a
+    /// time, so that a collection of any size can be read in bounded memory.
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<()>;
+
     /// The article with this id.
     fn article(&self, id: &str) -> Result<Option<Article>>;
 

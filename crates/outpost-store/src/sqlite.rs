@@ -252,6 +252,21 @@ impl Store for SqliteStore {
         self.json_rows("article", "SELECT id, json FROM articles ORDER BY seq", [])
     }
 
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<()> {
+        let context = || "reading articles".to_string();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, json FROM articles ORDER BY seq")
+            .context_with(context)?;
+        let mut rows = statement.query([]).context_with(context)?;
+        while let Some(row) = rows.next().context_with(context)? {
+            let id: String = row.get(0).context_with(context)?;
+            let json: String = row.get(1).context_with(context)?;
+            visit(decode("article", &id, &json)?);
+        }
+        Ok(())
+    }
+
     fn article(&self, id: &str) -> Result<Option<Article>> {
         self.json_by_id("article", "articles", id)
     }
@@ -421,6 +436,7 @@ impl Store for SqliteStore {
                 source: row.get(5).context_with(context)?,
                 story_id: None,
                 duplicate_of: None,
+                update_of: None,
                 id,
             });
         }
@@ -725,6 +741,7 @@ mod tests {
             outlet: None,
             story_id: Some("s1".into()),
             duplicate_of: None,
+            update_of: None,
         }
     }
 
@@ -1305,6 +1322,19 @@ mod tests {
         let stories: Vec<String> = store.stories().unwrap().into_iter().map(|s| s.id).collect();
         assert_eq!(stories, ["s1"]);
         assert_eq!(store.claims(false).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn every_article_is_visited_in_insertion_order() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let full = full_article();
+        let plain = article("b1", "Second", "Another report.");
+        store
+            .put_articles(&[full.clone(), plain.clone()], &[])
+            .unwrap();
+        let mut seen = Vec::new();
+        store.for_each_article(&mut |a| seen.push(a)).unwrap();
+        assert_eq!(seen, [full, plain]);
     }
 
     #[test]

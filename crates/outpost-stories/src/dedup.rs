@@ -7,7 +7,43 @@
 //! signature's sampling noise never decides a borderline pair.
 
 use crate::words::{for_each_word, mix64, HashMap64};
+use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+
+/// What duplicate detection knows about one text besides its words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocMeta<'a> {
+    /// Headline: a re-issued wire story usually changes it.
+    pub title: Option<&'a str>,
+    /// Outlet: an update is re-issued by the same outlet; the same text
+    /// under another outlet is a syndicated copy.
+    pub outlet: Option<&'a str>,
+    /// Publication date: an update follows its story within a day.
+    pub published: Option<NaiveDate>,
+}
+
+/// The result of duplicate detection, by position in the input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Duplicates {
+    /// The text each one copies (exact or near copy, the best-ranked of its
+    /// group), or `None` for an original.
+    pub copy_of: Vec<Option<usize>>,
+    /// For a text that re-issues an earlier one of the same outlet with
+    /// changes (a revised headline, added or rewritten paragraphs), the
+    /// earlier text it updates. An update is not a copy: it carries new
+    /// information, and it is never in `copy_of`.
+    pub update_of: Vec<Option<usize>>,
+}
+
+/// Settings of [`find_duplicates`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DuplicateSettings {
+    pub band_rows: usize,
+    pub threshold: f64,
+    pub update_threshold: f64,
+    pub update_containment: f64,
+    pub update_window_days: i64,
+}
 
 /// The longest shingle supported.
 pub(crate) const MAX_SHINGLE: usize = 16;
@@ -46,11 +82,14 @@ fn combine(ring: &[u64; MAX_SHINGLE], seen: usize, len: usize, size: usize) -> u
     mix64(h)
 }
 
-/// A family of `n` hash functions `h_k(x) = (a_k·x + b_k) >> 32`.
+/// A family of `n` hash functions on the 32-bit fold of a shingle hash:
+/// `y = (x ⊕ b_k)·a_k mod 2³²`, `h_k(x) = y ⊕ (y >> 15)` with odd `a_k`, so
+/// each is a permutation of the 32-bit values. 32-bit lanes let the
+/// compiler compute many functions per instruction.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    multipliers: Vec<u64>,
-    offsets: Vec<u64>,
+    multipliers: Vec<u32>,
+    offsets: Vec<u32>,
     shingle_size: usize,
 }
 
@@ -66,8 +105,8 @@ impl MinHasher {
         let mut multipliers = Vec::with_capacity(num_hashes);
         let mut offsets = Vec::with_capacity(num_hashes);
         for _ in 0..num_hashes {
-            multipliers.push(next() | 1);
-            offsets.push(next());
+            multipliers.push((next() >> 32) as u32 | 1);
+            offsets.push((next() >> 32) as u32);
         }
         MinHasher {
             multipliers,
@@ -80,15 +119,14 @@ impl MinHasher {
     pub fn signature(&self, text: &str) -> Vec<u32> {
         let mut signature = vec![u32::MAX; self.multipliers.len()];
         for_each_shingle(text, self.shingle_size, |x| {
+            let x = (x ^ (x >> 32)) as u32;
             for ((slot, &a), &b) in signature
                 .iter_mut()
                 .zip(&self.multipliers)
                 .zip(&self.offsets)
             {
-                let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-                if h < *slot {
-                    *slot = h;
-                }
+                let y = (x ^ b).wrapping_mul(a);
+                *slot = (*slot).min(y ^ (y >> 15));
             }
         });
         signature
@@ -186,11 +224,18 @@ impl DisjointSets {
 /// each group of copies points at its best-ranked member.
 pub(crate) fn find_duplicates(
     texts: &[&str],
+    meta: &[DocMeta],
     rank: &[usize],
     hasher: &MinHasher,
-    band_rows: usize,
-    threshold: f64,
-) -> Vec<Option<usize>> {
+    settings: DuplicateSettings,
+) -> Duplicates {
+    let DuplicateSettings {
+        band_rows,
+        threshold,
+        update_threshold,
+        update_containment,
+        update_window_days,
+    } = settings;
     let n = texts.len();
     let mut sets = DisjointSets::new(n);
 
@@ -244,7 +289,9 @@ pub(crate) fn find_duplicates(
     let mut shingles: HashMap<usize, Vec<u64>> = HashMap::new();
     // The estimate only prunes: a pair well below the threshold on the
     // signature is below it on the shingles too (4 standard deviations at 128 hashes).
-    let prefilter = threshold - 0.2;
+    let prefilter = threshold.min(update_threshold) - 0.2;
+    // Best earlier text each later one updates, with its Jaccard.
+    let mut updates: Vec<Option<(f64, usize)>> = vec![None; n];
     for (a, b) in candidates {
         if sets.find(a) == sets.find(b)
             || MinHasher::estimate(&signatures[a], &signatures[b]) < prefilter
@@ -256,17 +303,91 @@ pub(crate) fn find_duplicates(
                 .entry(i)
                 .or_insert_with(|| shingle_set(texts[i], hasher.shingle_size));
         }
-        if sorted_jaccard(&shingles[&a], &shingles[&b]) >= threshold {
+        let (sa, sb) = (&shingles[&a], &shingles[&b]);
+        let jaccard = sorted_jaccard(sa, sb);
+        let (early, late) = if rank[a] <= rank[b] { (a, b) } else { (b, a) };
+        let reissue =
+            same_outlet(&meta[a], &meta[b]) && within_days(&meta[a], &meta[b], update_window_days);
+        if jaccard >= threshold && !(reissue && revised(&meta[early], &meta[late], sa, sb)) {
             sets.union(a, b, rank);
+        } else if reissue && jaccard >= update_threshold.min(threshold) {
+            let (se, sl) = if early == a { (sa, sb) } else { (sb, sa) };
+            // The update keeps most of what the earlier text said.
+            let kept = shared_count(se, sl) as f64 / se.len().max(1) as f64;
+            if kept >= update_containment && updates[late].is_none_or(|(j, _)| jaccard > j) {
+                updates[late] = Some((jaccard, early));
+            }
         }
     }
 
-    (0..n)
+    let copy_of: Vec<Option<usize>> = (0..n)
         .map(|i| {
             let root = sets.find(i);
             (root != i).then_some(root)
         })
-        .collect()
+        .collect();
+    let update_of = updates
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let (_, early) = (*u)?;
+            // An update of a copy updates the copy's original; a copy is never an update.
+            let target = copy_of[early].unwrap_or(early);
+            (copy_of[i].is_none() && target != i).then_some(target)
+        })
+        .collect();
+    Duplicates { copy_of, update_of }
+}
+
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+fn normalised(s: Option<&str>) -> Option<String> {
+    let mut out = String::new();
+    for_each_word(s?, |w| out.push_str(&format!("{:x} ", w.hash)));
+    (!out.is_empty()).then_some(out)
+}
+
+/// Same outlet, or no outlet on either side (a single feed).
+fn same_outlet(a: &DocMeta, b: &DocMeta) -> bool {
+    match (a.outlet, b.outlet) {
+        (Some(x), Some(y)) => x.trim().eq_ignore_ascii_case(y.trim()),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn within_days(a: &DocMeta, b: &DocMeta, days: i64) -> bool {
+    match (a.published, b.published) {
+        (Some(x), Some(y)) => (x - y).num_days().abs() <= days,
+        _ => true,
+    }
+}
+
+/// A near copy that changes the headline and adds text of its own is a
+/// revision, not a copy.
+fn revised(early: &DocMeta, late: &DocMeta, early_set: &[u64], late_set: &[u64]) -> bool {
+    let retitled = match (normalised(early.title), normalised(late.title)) {
+        (Some(x), Some(y)) => x != y,
+        _ => false,
+    };
+    let added = late_set
+        .len()
+        .saturating_sub(shared_count(early_set, late_set));
+    retitled && added > 0
 }
 
 #[cfg(test)]
@@ -284,6 +405,82 @@ mod tests {
         (0..n).collect()
     }
 
+    fn settings() -> DuplicateSettings {
+        DuplicateSettings {
+            band_rows: 4,
+            threshold: 0.8,
+            update_threshold: 0.5,
+            update_containment: 0.7,
+            update_window_days: 1,
+        }
+    }
+
+    fn copies(texts: &[&str], rank: &[usize]) -> Vec<Option<usize>> {
+        let meta = vec![DocMeta::default(); texts.len()];
+        find_duplicates(texts, &meta, rank, &MinHasher::new(128, 5), settings()).copy_of
+    }
+
+    const EARNINGS: &str = "Pegasus Gold Inc said it has reduced its long-term debt by 40 mln dlrs \
+        through the sale of shares and the conversion of debentures. The company said the reduction \
+        leaves it with about 25 mln dlrs of debt outstanding, mostly bank loans due in 1989.";
+
+    #[test]
+    fn a_reissued_story_with_a_new_headline_is_an_update_not_a_copy() {
+        let update = format!(
+            "{EARNINGS} Pegasus also said production started at its Zortman mine in Montana, \
+             which it expects to yield 60,000 ounces of gold a year."
+        );
+        let day = NaiveDate::from_ymd_opt(1987, 3, 3);
+        let meta = |title, outlet| DocMeta {
+            title: Some(title),
+            outlet: Some(outlet),
+            published: day,
+        };
+        let same_headline = EARNINGS.replace("40 mln", "40.5 mln");
+        let texts = [EARNINGS, update.as_str(), same_headline.as_str(), EARNINGS];
+        let metas = [
+            meta("PEGASUS GOLD REDUCES DEBT", "Reuters"),
+            meta("PEGASUS GOLD REDUCES DEBT, STARTS MINE", "Reuters"),
+            meta("PEGASUS GOLD REDUCES DEBT", "Reuters"),
+            // The same text under another outlet is syndication, whatever its headline.
+            meta("Miner cuts debt", "Daily Example"),
+        ];
+        let found = find_duplicates(
+            &texts,
+            &metas,
+            &identity_rank(4),
+            &MinHasher::new(128, 5),
+            settings(),
+        );
+        assert_eq!(found.copy_of, vec![None, None, Some(0), Some(0)]);
+        assert_eq!(found.update_of, vec![None, Some(0), None, None]);
+    }
+
+    #[test]
+    fn a_similar_report_from_another_week_is_not_an_update() {
+        let next_week = EARNINGS
+            .replace("40 mln", "12 mln")
+            .replace("25 mln", "13 mln");
+        let metas = [
+            DocMeta {
+                published: NaiveDate::from_ymd_opt(1987, 3, 3),
+                ..DocMeta::default()
+            },
+            DocMeta {
+                published: NaiveDate::from_ymd_opt(1987, 3, 10),
+                ..DocMeta::default()
+            },
+        ];
+        let found = find_duplicates(
+            &[EARNINGS, &next_week],
+            &metas,
+            &identity_rank(2),
+            &MinHasher::new(128, 5),
+            settings(),
+        );
+        assert_eq!(found.update_of, vec![None, None]);
+    }
+
     #[test]
     fn shingles_slide_one_word_at_a_time() {
         let mut count = 0;
@@ -298,13 +495,7 @@ mod tests {
     fn exact_copy_with_other_spacing_and_case_is_a_duplicate() {
         let copy = BASE.to_uppercase().replace(". ", ".\n\n");
         let other = "The central bank raised its main interest rate by half a point on Thursday.";
-        let found = find_duplicates(
-            &[BASE, &copy, other],
-            &identity_rank(3),
-            &MinHasher::new(128, 5),
-            6,
-            0.8,
-        );
+        let found = copies(&[BASE, &copy, other], &identity_rank(3));
         assert_eq!(found, vec![None, Some(0), None]);
     }
 
@@ -313,7 +504,7 @@ mod tests {
         let changed = BASE.replace("two houses", "three houses");
         let extended = format!("{BASE} The army did not comment.");
         let texts = [BASE, changed.as_str(), extended.as_str()];
-        let found = find_duplicates(&texts, &identity_rank(3), &MinHasher::new(128, 5), 6, 0.8);
+        let found = copies(&texts, &identity_rank(3));
         assert_eq!(found, vec![None, Some(0), Some(0)]);
     }
 
@@ -321,7 +512,7 @@ mod tests {
     fn copies_point_at_the_best_ranked_member() {
         let copy = BASE.replace("Tuesday", "Monday");
         // The copy is listed first but ranks first too: the original points at it.
-        let found = find_duplicates(&[BASE, &copy], &[1, 0], &MinHasher::new(128, 5), 6, 0.8);
+        let found = copies(&[BASE, &copy], &[1, 0]);
         assert_eq!(found, vec![Some(1), None]);
     }
 
@@ -330,25 +521,13 @@ mod tests {
         let rewrite = "Shelling hit Kessal overnight into Wednesday, the regional governor said, wounding \
             three civilians. The militia blamed army mortar crews for starting the exchange. A school near \
             the old bridge was damaged, according to residents reached by phone.";
-        let found = find_duplicates(
-            &[BASE, rewrite],
-            &identity_rank(2),
-            &MinHasher::new(128, 5),
-            6,
-            0.8,
-        );
+        let found = copies(&[BASE, rewrite], &identity_rank(2));
         assert_eq!(found, vec![None, None]);
     }
 
     #[test]
     fn texts_without_words_are_never_duplicates() {
-        let found = find_duplicates(
-            &["", " ... "],
-            &identity_rank(2),
-            &MinHasher::new(128, 5),
-            6,
-            0.8,
-        );
+        let found = copies(&["", " ... "], &identity_rank(2));
         assert_eq!(found, vec![None, None]);
     }
 

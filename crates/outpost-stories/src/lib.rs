@@ -8,8 +8,10 @@
 //! membership); [`infer_dates`] uses it to re-anchor undated articles;
 //! [`merge_events`] uses it to count independent outlets and to keep undated
 //! mentions within their story. Near duplicates come from MinHash over word
-//! shingles with LSH banding, confirmed on the exact shingle Jaccard; story
-//! similarity mixes TF-IDF cosine, entity overlap and shared event types;
+//! shingles with LSH banding, confirmed on the exact shingle Jaccard; stories
+//! come from a single pass (TF-IDF over words, numbers and capitalised names,
+//! entity overlap, shared event types) and a local average-link
+//! consolidation among stories that share heavy terms;
 //! coreference is greedy over mentions in date order. Everything here is a
 //! pure function of its input: no I/O, no theater knowledge, and nothing
 //! about what an event is beyond the fields the events stage filled in.
@@ -34,7 +36,7 @@ pub use cluster::{story_id, Clustering, StoryClusterer};
 pub use config::{CorefConfig, StoryConfig};
 pub use coref::{event_id, merge_events, merge_events_with};
 pub use dates::{infer_dates, redate};
-pub use dedup::MinHasher;
+pub use dedup::{DocMeta, Duplicates, MinHasher};
 
 #[cfg(test)]
 mod tests;

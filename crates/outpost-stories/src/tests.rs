@@ -804,3 +804,29 @@ fn clustering_and_merging_throughput() {
         events.len()
     );
 }
+
+#[test]
+fn two_quakes_of_one_kind_stay_apart_in_every_input_order() {
+    // Undated, as on a feed without dates: only the names and the numbers
+    // tell the two quakes apart, and the consolidation pass makes the
+    // grouping independent of the order the articles come in.
+    let texts = [
+        ("q1a", "A magnitude 6.1 earthquake struck Vellmar on Tuesday and killed 12 people. Rescuers in Vellmar searched collapsed houses with dogs."),
+        ("q1b", "Rescue teams in Vellmar dug through collapsed houses after the 6.1 earthquake killed 12 people."),
+        ("q2a", "The coast near Orsk Bay shook when a 7.4 earthquake hit at dawn; the Orsk Bay harbour lost its pier and 40 died."),
+        ("q2b", "Fishermen of Orsk Bay counted 40 dead and a ruined harbour pier after the 7.4 earthquake."),
+    ];
+    let articles: Vec<Article> = texts
+        .iter()
+        .map(|(id, text)| article(id, Some("Wire"), None, "", text))
+        .collect();
+    let orders = [[0, 1, 2, 3], [0, 2, 1, 3], [3, 1, 2, 0], [2, 0, 3, 1]];
+    for order in orders {
+        let input: Vec<Article> = order.iter().map(|&i| articles[i].clone()).collect();
+        let c = StoryClusterer::default().cluster(&input);
+        assert_eq!(c.story_of["q1a"], c.story_of["q1b"], "order {order:?}");
+        assert_eq!(c.story_of["q2a"], c.story_of["q2b"], "order {order:?}");
+        assert_ne!(c.story_of["q1a"], c.story_of["q2a"], "order {order:?}");
+        assert_eq!(c.stories.len(), 2);
+    }
+}

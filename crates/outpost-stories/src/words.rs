@@ -104,6 +104,100 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word)) {
     }
 }
 
+/// One capitalised word as seen by [`for_each_name`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Name {
+    /// Hash of the lower-cased word, as [`for_each_word`] gives it.
+    pub hash: u64,
+    /// The hash of the capitalised word right before it, when only spaces
+    /// separate the two ("Tara Reid", "Sierra Leone").
+    pub previous: Option<u64>,
+}
+
+/// Calls `visit` for each word of `text` that starts with a capital letter
+/// but does not open a sentence (nor the text): a pack-free stand-in for the
+/// names of people, organisations and places. All-capital words of two
+/// letters or more are skipped too, since headline case ("FORD INCREASES")
+/// says nothing about names.
+pub(crate) fn for_each_name(text: &str, mut visit: impl FnMut(Name)) {
+    let mut hash = WORD_SEED;
+    let mut chars = 0usize;
+    let mut capital = false;
+    let mut all_caps = true;
+    // Whether the gap before the current word opens a sentence, and whether
+    // it is plain spaces after a name.
+    let mut sentence_start = true;
+    let mut previous: Option<u64> = None;
+    let mut gap_is_space = true;
+    let mut finish = |hash: u64,
+                      chars: usize,
+                      capital: bool,
+                      all_caps: bool,
+                      sentence_start: bool,
+                      previous: &mut Option<u64>,
+                      gap_is_space: bool| {
+        let hash = mix64(hash);
+        if capital && !sentence_start && !(all_caps && chars > 1) {
+            visit(Name {
+                hash,
+                previous: previous.filter(|_| gap_is_space),
+            });
+            *previous = Some(hash);
+        } else {
+            *previous = None;
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if chars == 0 {
+                capital = c.is_uppercase();
+                all_caps = true;
+            }
+            all_caps &= !c.is_lowercase();
+            for lower in c.to_lowercase() {
+                hash = fold_char(hash, lower);
+            }
+            chars += 1;
+        } else {
+            if chars > 0 {
+                finish(
+                    hash,
+                    chars,
+                    capital,
+                    all_caps,
+                    sentence_start,
+                    &mut previous,
+                    gap_is_space,
+                );
+                hash = WORD_SEED;
+                chars = 0;
+                sentence_start = false;
+                gap_is_space = true;
+            }
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | ':' | '"' | '`' | '\'' | '(' | ')'
+            ) {
+                sentence_start |= matches!(c, '.' | '!' | '?' | '\n' | ':');
+                gap_is_space = false;
+            } else if !c.is_whitespace() {
+                gap_is_space = false;
+            }
+        }
+    }
+    if chars > 0 {
+        finish(
+            hash,
+            chars,
+            capital,
+            all_caps,
+            sentence_start,
+            &mut previous,
+            gap_is_space,
+        );
+    }
+}
+
 /// The hash [`for_each_word`] gives a single word.
 pub(crate) fn word_hash(word: &str) -> Option<u64> {
     let mut found = None;
@@ -153,6 +247,24 @@ mod tests {
         let mut flags = Vec::new();
         for_each_word("on 28 July 2021x", |w| flags.push(w.numeric));
         assert_eq!(flags, vec![false, true, false, false]);
+    }
+
+    #[test]
+    fn names_skip_sentence_openers_and_pair_neighbours() {
+        let mut names = Vec::new();
+        for_each_name(
+            "Perennial star Tara Reid checked in. Her rep told People, in NEW YORK.",
+            |n| names.push((n.hash, n.previous)),
+        );
+        let h = |w: &str| word_hash(w).unwrap();
+        assert_eq!(
+            names,
+            vec![
+                (h("tara"), None),
+                (h("reid"), Some(h("tara"))),
+                (h("people"), None),
+            ]
+        );
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn articles(out: &mut impl Write, articles: &[ArticleSummary]) -> io::Result
             .duplicate_of
             .as_ref()
             .map(|d| format!(" [copy of {d}]"))
+            .or_else(|| a.update_of.as_ref().map(|u| format!(" [update of {u}]")))
             .unwrap_or_default();
         writeln!(
             out,
@@ -326,86 +327,4 @@ pub fn article_summary(out: &mut impl Write, a: &Article) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// ACLED-like CSV: one row per canonical event.
-pub fn events_csv(out: &mut impl Write, events: &[CanonicalEvent]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "event_id",
-        "event_date",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "country",
-        "admin1",
-        "location",
-        "latitude",
-        "longitude",
-        "fatalities",
-        "sources",
-        "notes",
-    ])?;
-    for e in events {
-        let loc = e.location.as_ref();
-        let sources: Vec<String> = {
-            let mut s: Vec<String> = e.mentions.iter().filter_map(|m| m.outlet.clone()).collect();
-            s.sort();
-            s.dedup();
-            s
-        };
-        w.write_record([
-            e.id.clone(),
-            e.date.clone().unwrap_or_default(),
-            e.acled_event_type
-                .clone()
-                .unwrap_or_else(|| e.event_type.clone()),
-            e.acled_sub_event_type
-                .clone()
-                .unwrap_or_else(|| e.mode.clone().unwrap_or_default()),
-            e.actor1
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            e.actor2
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            loc.and_then(|l| l.country.clone()).unwrap_or_default(),
-            loc.and_then(|l| l.admin1.clone()).unwrap_or_default(),
-            loc.map(|l| l.name.clone()).unwrap_or_default(),
-            loc.and_then(|l| l.lat)
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            loc.and_then(|l| l.lon)
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            e.fatalities.map(|f| number(f.low)).unwrap_or_default(),
-            sources.join("; "),
-            e.mentions
-                .first()
-                .map(|m| m.sentence.clone())
-                .unwrap_or_default(),
-        ])?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-/// GeoJSON FeatureCollection of located events.
-pub fn events_geojson(events: &[CanonicalEvent]) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = events
-        .iter()
-        .filter_map(|e| {
-            let loc = e.location.as_ref()?;
-            let (lat, lon) = (loc.lat?, loc.lon?);
-            Some(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": serde_json::to_value(e).unwrap_or(serde_json::Value::Null),
-            }))
-        })
-        .collect();
-    serde_json::json!({"type": "FeatureCollection", "features": features})
 }

@@ -45,9 +45,9 @@ pub fn events(args: EventsArgs, ctx: &Context) -> Result<Outcome> {
     if args.json {
         print_json(&events)?;
     } else if args.csv {
-        render::events_csv(&mut out, &events)?;
+        outpost_serve::events_csv(&mut out, &events)?;
     } else if args.geojson {
-        print_json(&render::events_geojson(&events))?;
+        print_json(&outpost_serve::events_geojson(&events))?;
     } else {
         render::events(&mut out, &events)?;
     }
