@@ -357,8 +357,10 @@ impl EventCoder {
     /// What a trigger's event codes to. Without a classifier, or for a type
     /// no label has (REQUEST, CONSULT, …), the trigger says. Otherwise the
     /// most probable label of the trigger's PLOVER type gives the ACLED
-    /// type, unless a label of another type is at least `switch_min`
-    /// probable, which re-types the event.
+    /// type (the top label itself when it is at least `switch_min`
+    /// probable), unless the top label is of another type, at least
+    /// `switch_min` probable, and its type holds at least `retype_ratio`
+    /// times the trigger type's probability: then it re-types the event.
     fn coding(&self, trigger: &Trigger, probabilities: Option<&[f32]>) -> Coding {
         let from_trigger = Coding {
             event_type: trigger.event_type.clone(),

@@ -7,7 +7,7 @@
 //! into the collection's entity table as it goes and keeping of each article
 //! only what clustering, date inference, event merging and claim comparison
 //! read ([`slim`]); an article whose date is inferred is read back whole, one
-//! at a time. [`Pipeline::collect`] over whole articles gives the same
+//! at a time. `Pipeline::collect` (kept for tests) over whole articles gives the same
 //! results (a test holds the two together).
 
 use anyhow::Result;
@@ -121,7 +121,7 @@ impl Pipeline {
     }
 
     /// Stages 6–7 over everything in `store`, in bounded memory per article
-    /// (see the module documentation); the same results as [`Self::collect`]
+    /// (see the module documentation); the same results as `Self::collect`
     /// over the whole articles.
     pub fn collect_stored<S: Store>(&self, store: &S) -> outpost_store::Result<CollectionResults> {
         let mut entities = EntityTable::default();
