@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use outpost_core::{RawDocument, Verdict};
-use outpost_store::{EventFilter, Store};
+use outpost_store::{EventFilter, Store, StoryLookup};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -48,39 +48,14 @@ async fn stories(State(state): Shared) -> ApiResult<Response> {
 /// What `outpost story ID --json` prints; an id prefix works as on the CLI.
 async fn story(State(state): Shared, Path(id): Path<String>) -> ApiResult<Response> {
     let v = state
-        .read(move |s| {
-            let stories = s.stories()?;
-            let matching: Vec<_> = stories.iter().filter(|s| s.id.starts_with(&id)).collect();
-            let story = match matching.as_slice() {
-                [one] => (*one).clone(),
-                [] => return Err(ServeError::NotFound(format!("no story {id}"))),
-                _ => {
-                    return Err(ServeError::BadRequest(format!(
-                        "{} stories start with {id}; give more of the id",
-                        matching.len()
-                    )))
-                }
-            };
-            let events: Vec<_> = s
-                .events(&EventFilter::default())?
-                .into_iter()
-                .filter(|e| story.event_ids.contains(&e.id))
-                .collect();
-            let claims: Vec<_> = s
-                .claims(false)?
-                .into_iter()
-                .filter(|c| {
-                    c.values
-                        .iter()
-                        .any(|v| story.article_ids.contains(&v.article_id))
-                })
-                .collect();
-            let articles: Vec<_> = s
-                .summaries()?
-                .into_iter()
-                .filter(|a| story.article_ids.contains(&a.id))
-                .collect();
-            Ok(serde_json::json!({"story": story, "articles": articles, "events": events, "claims": claims}))
+        .read(move |s| match s.story_view(&id)? {
+            StoryLookup::Found(view) => {
+                serde_json::to_value(&*view).map_err(|e| ServeError::Internal(e.to_string()))
+            }
+            StoryLookup::NotFound => Err(ServeError::NotFound(format!("no story {id}"))),
+            StoryLookup::Ambiguous(n) => Err(ServeError::BadRequest(format!(
+                "{n} stories start with {id}; give more of the id"
+            ))),
         })
         .await?;
     Ok(Json(v).into_response())

@@ -133,4 +133,68 @@ pub trait Store {
     /// occur; `"a phrase"`, `prefix*` and `OR` are understood, any other
     /// punctuation is ignored, so no query is a syntax error.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+
+    /// One story with its articles, events and the claims its articles
+    /// take part in, found by its id or a unique prefix of it.
+    fn story_view(&self, id_prefix: &str) -> Result<StoryLookup> {
+        let stories = self.stories()?;
+        let matching: Vec<&Story> = stories
+            .iter()
+            .filter(|s| s.id.starts_with(id_prefix))
+            .collect();
+        let story = match matching.as_slice() {
+            [one] => (*one).clone(),
+            [] => return Ok(StoryLookup::NotFound),
+            many => return Ok(StoryLookup::Ambiguous(many.len())),
+        };
+        let events = self
+            .events(&EventFilter::default())?
+            .into_iter()
+            .filter(|e| story.event_ids.contains(&e.id))
+            .collect();
+        let claims = self
+            .claims(false)?
+            .into_iter()
+            .filter(|c| {
+                c.values
+                    .iter()
+                    .any(|v| story.article_ids.contains(&v.article_id))
+            })
+            .collect();
+        let articles = self
+            .summaries()?
+            .into_iter()
+            .filter(|a| story.article_ids.contains(&a.id))
+            .collect();
+        Ok(StoryLookup::Found(Box::new(StoryView {
+            story,
+            articles,
+            events,
+            claims,
+        })))
+    }
+}
+
+/// A story and everything shown with it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoryView {
+    /// The story.
+    pub story: Story,
+    /// Its articles.
+    pub articles: Vec<ArticleSummary>,
+    /// Its canonical events, by date.
+    pub events: Vec<CanonicalEvent>,
+    /// Claims its articles take part in.
+    pub claims: Vec<Claim>,
+}
+
+/// The outcome of looking a story up by id prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoryLookup {
+    /// Exactly one story has that prefix.
+    Found(Box<StoryView>),
+    /// None has.
+    NotFound,
+    /// This many have.
+    Ambiguous(usize),
 }
