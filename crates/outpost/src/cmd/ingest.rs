@@ -248,7 +248,7 @@ fn write_chunks(
 
 /// What identifies an input for "already ingested": its content and the
 /// metadata given with it, not its path.
-fn input_hash(raw: &RawDocument) -> String {
+pub(crate) fn input_hash(raw: &RawDocument) -> String {
     let hints = serde_json::to_string(&raw.hints).unwrap_or_default();
     outpost_core::content_id(&format!("{hints}\u{1f}{}", raw.content.as_str()))
 }

@@ -47,7 +47,7 @@ fn ingest(pipeline: &Pipeline, db: &Path, documents: Vec<RawDocument>) -> Result
     let mut batch = Vec::new();
     let mut inputs: Vec<(String, String)> = Vec::new();
     for raw in documents {
-        let hash = input_hash(&raw);
+        let hash = super::ingest::input_hash(&raw);
         if store.has_input(&hash)? || inputs.iter().any(|(h, _)| *h == hash) {
             summary.unchanged += 1;
             continue;
@@ -81,12 +81,4 @@ fn ingest(pipeline: &Pipeline, db: &Path, documents: Vec<RawDocument>) -> Result
         .count();
     summary.events = store.events(&Default::default())?.len();
     Ok(summary)
-}
-
-/// The same identity as `outpost ingest` gives an input (content and given
-/// metadata, not provenance), so a record posted twice, or posted and also
-/// ingested from a file, is stored once.
-fn input_hash(raw: &RawDocument) -> String {
-    let hints = serde_json::to_string(&raw.hints).unwrap_or_default();
-    outpost_core::content_id(&format!("{hints}\u{1f}{}", raw.content.as_str()))
 }
