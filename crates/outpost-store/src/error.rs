@@ -27,6 +27,15 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// The search index (a cache of the stored articles) failed.
+    #[error("search index error while {context}: {source}")]
+    Search {
+        /// What the store was doing ("opening the search index outpost.db.search").
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: tantivy::TantivyError,
+    },
     /// The database was written by a newer outpost than this one.
     #[error(
         "{path} has schema version {found}, newer than the {supported} this outpost knows; \

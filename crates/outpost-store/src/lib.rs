@@ -6,7 +6,9 @@
 //! [`CollectionResults`] computed over all of them. Output: the same values
 //! read back, filtered ([`EventFilter`]) and searched ([`SearchHit`]).
 //! [`SqliteStore`] keeps them in one SQLite file (WAL journal, schema
-//! migrations by `PRAGMA user_version`); a PostgreSQL backend for teams can
+//! migrations by `PRAGMA user_version`) and searches articles through a
+//! tantivy index kept beside it (`<db>.search/`) as a cache that is rebuilt
+//! from the stored articles whenever it disagrees with them; a PostgreSQL backend for teams can
 //! implement the same trait later.
 //!
 //! Ingest is idempotent by content: an article whose id is stored is left
@@ -48,6 +50,7 @@
 mod error;
 mod filter;
 mod schema;
+mod search;
 mod sqlite;
 
 pub use error::{Result, StoreError};

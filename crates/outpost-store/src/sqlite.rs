@@ -10,6 +10,7 @@
 use crate::error::{Result, SqliteContext, StoreError};
 use crate::filter::{event_period, EventFilter};
 use crate::schema;
+use crate::search::{self, SearchIndex};
 use crate::{CollectionResults, Store};
 use outpost_core::{
     Article, ArticleSummary, CanonicalEvent, Claim, CollectionEntity, SearchHit, Story, Verdict,
@@ -18,12 +19,15 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 /// A [`Store`] backed by SQLite.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Behind a mutex because a search (`&self`) may have to rebuild it.
+    search: Mutex<SearchIndex>,
 }
 
 impl SqliteStore {
@@ -33,14 +37,14 @@ impl SqliteStore {
     /// Fails with [`StoreError::SchemaTooNew`] if a newer outpost wrote it.
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path).context_with(|| format!("opening {}", path.display()))?;
-        Self::from_connection(conn, path.to_path_buf())
+        Self::from_connection(conn, path.to_path_buf(), false)
     }
 
     /// A fresh database that lives only as long as the value (for tests and
     /// one-shot runs).
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory().context("opening an in-memory database")?;
-        Self::from_connection(conn, PathBuf::from(":memory:"))
+        Self::from_connection(conn, PathBuf::from(":memory:"), true)
     }
 
     /// The file this store lives in (`:memory:` for an in-memory one).
@@ -48,10 +52,36 @@ impl SqliteStore {
         &self.path
     }
 
-    fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Self> {
+    /// The search index folder (`<db path>.search`) of a file database.
+    pub fn search_index_path(&self) -> Option<PathBuf> {
+        (self.path != Path::new(":memory:")).then(|| search::folder_for(&self.path))
+    }
+
+    fn from_connection(mut conn: Connection, path: PathBuf, in_memory: bool) -> Result<Self> {
         schema::configure(&conn)?;
         schema::migrate_to(&mut conn, &path, schema::latest_version())?;
-        Ok(SqliteStore { conn, path })
+        // The index is only a cache: if its folder cannot be opened at all
+        // (read-only disk), this process searches an index in RAM instead.
+        // Whether it agrees with the articles is checked before each search.
+        let index = if in_memory {
+            SearchIndex::in_ram()?
+        } else {
+            SearchIndex::open_folder(&search::folder_for(&path))
+                .or_else(|_| SearchIndex::in_ram())?
+        };
+        Ok(SqliteStore {
+            conn,
+            path,
+            search: Mutex::new(index),
+        })
+    }
+
+    fn search_index(&self) -> MutexGuard<'_, SearchIndex> {
+        // A panic mid-update leaves at worst a stale index, which the count
+        // check before every search catches.
+        self.search
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `sql` (selecting one JSON column) and decodes every row as `T`.
@@ -119,55 +149,6 @@ fn verdict_text(verdict: Verdict) -> &'static str {
     }
 }
 
-/// Turns what a user types into an FTS5 query that cannot be a syntax
-/// error: every word is quoted, `"…"` stays a phrase, a trailing `*` is a
-/// prefix search, and a bare `OR` between terms is kept; everything else
-/// (punctuation, FTS operators) is dropped. Terms are AND-ed.
-fn fts_query(input: &str) -> String {
-    let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    let mut terms: Vec<String> = Vec::new();
-    let mut rest = input;
-    while !rest.is_empty() {
-        rest = rest.trim_start();
-        if let Some(after_quote) = rest.strip_prefix('"') {
-            let (phrase, tail) = after_quote.split_once('"').unwrap_or((after_quote, ""));
-            let phrase_words = words(phrase);
-            if !phrase_words.is_empty() {
-                terms.push(format!("\"{}\"", phrase_words.join(" ")));
-            }
-            rest = tail;
-            continue;
-        }
-        let end = rest
-            .find(|c: char| c.is_whitespace() || c == '"')
-            .unwrap_or(rest.len());
-        let (token, tail) = rest.split_at(end);
-        rest = tail;
-        if token == "OR" {
-            if terms.last().is_some_and(|last| last != "OR") {
-                terms.push("OR".to_string());
-            }
-            continue;
-        }
-        let prefix = token.ends_with('*');
-        let token_words = words(token);
-        let count = token_words.len();
-        for (i, word) in token_words.into_iter().enumerate() {
-            let star = if prefix && i + 1 == count { "*" } else { "" };
-            terms.push(format!("\"{word}\"{star}"));
-        }
-    }
-    if terms.last().is_some_and(|last| last == "OR") {
-        terms.pop();
-    }
-    terms.join(" ")
-}
-
 impl Store for SqliteStore {
     fn has_input(&self, input_hash: &str) -> Result<bool> {
         self.conn
@@ -190,6 +171,7 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .context("starting to store articles")?;
         let mut new = 0;
+        let mut added: Vec<&Article> = Vec::new();
         {
             let mut insert = tx
                 .prepare_cached(
@@ -221,6 +203,7 @@ impl Store for SqliteStore {
                             extracted.text
                         ])
                         .context_with(context)?;
+                    added.push(article);
                     new += 1;
                 }
             }
@@ -236,6 +219,12 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().context("committing articles")?;
+        // The articles are stored; the index only follows. If it cannot
+        // (another process holds its lock, disk full), it is behind, and the
+        // next search sees its count differ and rebuilds it, so the write
+        // still succeeded and is reported as such.
+        let index = self.search.get_mut().unwrap_or_else(|p| p.into_inner());
+        let _ = index.add(&added);
         Ok(new)
     }
 
@@ -487,37 +476,17 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let fts = fts_query(query);
-        if fts.is_empty() || limit == 0 {
-            return Ok(Vec::new());
+        let stored = self.article_count()? as u64;
+        let mut index = self.search_index();
+        let fresh = matches!(index.doc_count(), Ok(n) if n == stored);
+        if !fresh && index.rebuild(|visit| self.for_each_article(visit)).is_err() {
+            // The folder cannot be rewritten (locked by a writer in another
+            // process, read-only): search an exact copy in RAM instead.
+            let mut in_ram = SearchIndex::in_ram()?;
+            in_ram.rebuild(|visit| self.for_each_article(visit))?;
+            *index = in_ram;
         }
-        let context = || format!("searching for {query:?}");
-        // Title matches weigh double: a word in the headline is what the article is about.
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT a.id, a.title, a.source, a.outlet,
-                        snippet(articles_fts, -1, '[', ']', '…', 24)
-                 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-                 WHERE articles_fts MATCH ?1
-                 ORDER BY bm25(articles_fts, 2.0, 1.0), a.seq
-                 LIMIT ?2",
-            )
-            .context_with(context)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let hits = statement
-            .query_map(params![fts, limit], |row| {
-                Ok(SearchHit {
-                    article_id: row.get(0)?,
-                    title: row.get(1)?,
-                    source: row.get(2)?,
-                    outlet: row.get(3)?,
-                    snippet: row.get(4)?,
-                })
-            })
-            .context_with(context)?;
-        hits.collect::<std::result::Result<Vec<_>, _>>()
-            .context_with(context)
+        index.search(query, limit)
     }
 }
 
@@ -1149,9 +1118,11 @@ mod tests {
             // A database as the first schema version left it.
             let mut conn = Connection::open(&path).unwrap();
             schema::migrate_to(&mut conn, &path, 1).unwrap();
+            // It had no search index folder.
             let mut old = SqliteStore {
                 conn,
                 path: path.clone(),
+                search: Mutex::new(SearchIndex::in_ram().unwrap()),
             };
             old.put_articles(
                 &[article("a1", "Kept", "Still here after the upgrade.")],
@@ -1338,17 +1309,99 @@ mod tests {
     }
 
     #[test]
-    fn fts_queries_quote_every_word() {
-        assert_eq!(
-            fts_query("shelling near Östra"),
-            "\"shelling\" \"near\" \"Östra\""
+    fn the_search_index_is_a_cache_rebuilt_when_missing_broken_or_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("outpost.db");
+        {
+            let mut store = SqliteStore::open(&db).unwrap();
+            store
+                .put_articles(
+                    &[article("a1", "Bridge shelled", "The bridge was hit.")],
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(store.search("bridge", 10).unwrap().len(), 1);
+        }
+        let folder = dir.path().join("outpost.db.search");
+        assert!(
+            folder.join("meta.json").is_file(),
+            "index kept beside the db"
         );
-        assert_eq!(
-            fts_query("\"mountain pass\" convoy*"),
-            "\"mountain pass\" \"convoy\"*"
+
+        // Missing: rebuilt from the stored articles.
+        std::fs::remove_dir_all(&folder).unwrap();
+        let store = SqliteStore::open(&db).unwrap();
+        assert_eq!(store.search("bridge", 10).unwrap()[0].article_id, "a1");
+        drop(store);
+
+        // Unreadable: replaced.
+        std::fs::write(folder.join("meta.json"), "not json").unwrap();
+        let store = SqliteStore::open(&db).unwrap();
+        assert_eq!(store.search("shelled", 10).unwrap().len(), 1);
+        drop(store);
+
+        // Another store on the same file keeps it up to date.
+        let mut other = SqliteStore::open(&db).unwrap();
+        other
+            .put_articles(
+                &[article("a2", "Ferry sunk", "A ferry sank off the bridge.")],
+                &[],
+            )
+            .unwrap();
+        drop(other);
+        let store = SqliteStore::open(&db).unwrap();
+        assert_eq!(store.search("bridge", 10).unwrap().len(), 2);
+        drop(store);
+        // Behind (an article written without it, as if its update had
+        // failed): the count differs, so it is rebuilt before searching.
+        let conn = Connection::open(&db).unwrap();
+        conn.execute(
+            "INSERT INTO articles (id, source, title, json) SELECT 'a3', source, title, \
+             replace(replace(json, '\"a2\"', '\"a3\"'), 'ferry', 'barge') FROM articles WHERE id = 'a2'",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = SqliteStore::open(&db).unwrap();
+        let ids: Vec<String> = store
+            .search("barge", 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.article_id)
+            .collect();
+        assert_eq!(ids, ["a3"]);
+    }
+
+    #[test]
+    fn a_store_that_cannot_write_its_index_folder_still_searches_correctly() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("outpost.db");
+        // A plain file where the folder should be: the index cannot live there.
+        std::fs::write(dir.path().join("outpost.db.search"), "in the way").unwrap();
+        let mut store = SqliteStore::open(&db).unwrap();
+        store
+            .put_articles(
+                &[article("a1", "Dam breached", "Water flooded the valley.")],
+                &[],
+            )
+            .unwrap();
+        assert_eq!(store.search("flooded", 10).unwrap()[0].article_id, "a1");
+    }
+
+    #[test]
+    fn long_texts_get_a_cut_snippet_around_the_match() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let filler = "Nothing of note happened in the town that week. ".repeat(10);
+        let text = format!("{filler}Then a checkpoint was shelled at night. {filler}");
+        store
+            .put_articles(&[article("a1", "Quiet week", &text)], &[])
+            .unwrap();
+        let snippet = &store.search("checkpoint", 1).unwrap()[0].snippet;
+        assert!(snippet.contains("[checkpoint]"), "{snippet}");
+        assert!(snippet.len() < text.len() / 2, "{snippet}");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
         );
-        assert_eq!(fts_query("OR a OR OR b OR"), "\"a\" OR \"b\"");
-        assert_eq!(fts_query("NEAR( -x"), "\"NEAR\" \"x\"");
-        assert_eq!(fts_query("  "), "");
     }
 }
