@@ -13,7 +13,9 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use outpost_claims::{ClaimComparer, ClaimExtractor};
-use outpost_core::{Article, ArticleSummary, CollectionEntity, RawDocument};
+use outpost_core::{
+    Article, ArticleSummary, CanonicalEvent, CollectionEntity, EventMention, RawDocument,
+};
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
 use outpost_events::EventCoder;
 use outpost_extract::{ExtractError, Extractor};
@@ -157,11 +159,13 @@ impl Pipeline {
                     // Re-dated time expressions change which conflict a number is about.
                     article.claims = self.claims.statements(&full);
                     article.events = full.events;
+                    drop_sentences(&mut article.events);
                 }
                 None => article.claims = self.claims.statements(article),
             }
         }
         let mut events = outpost_stories::merge_events(&articles, &clustering);
+        cut_sentences(&mut events, &articles);
         let claims = ClaimComparer::default().compare(&articles, &events, &clustering.duplicate_of);
 
         let mut stories = clustering.stories.clone();
@@ -207,7 +211,8 @@ fn summary(
 }
 
 /// What the collection stages keep of an article: no text annotations,
-/// captions or removed boilerplate, and of each entity only its id and kind
+/// captions or removed boilerplate, no event mention sentences (cut again from
+/// the text by [`cut_sentences`]), and of each entity only its id and kind
 /// (what story clustering compares); names, places and mentions go to the
 /// [`EntityTable`] before the article is slimmed.
 pub fn slim(mut article: Article) -> Article {
@@ -226,7 +231,33 @@ pub fn slim(mut article: Article) -> Article {
         e.entity.role = None;
     }
     article.entities.shrink_to_fit();
+    drop_sentences(&mut article.events);
     article
+}
+
+/// Empties each mention's sentence: it is the article's text between the
+/// mention's `start` and `end` (code points), so holding it again for every
+/// article of a large collection only costs memory. [`cut_sentences`] cuts
+/// it again for the mentions that end up in an event.
+fn drop_sentences(events: &mut [EventMention]) {
+    for mention in events {
+        mention.text = String::new();
+    }
+}
+
+/// Fills the sentence of every event mention whose article was slimmed
+/// ([`drop_sentences`]) from the article's text, exactly as the event stage
+/// cut it.
+fn cut_sentences(events: &mut [CanonicalEvent], articles: &[Article]) {
+    let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    for m in events.iter_mut().flat_map(|e| e.mentions.iter_mut()) {
+        if !m.sentence.is_empty() || m.start >= m.end {
+            continue;
+        }
+        if let Some(article) = by_id.get(m.article_id.as_str()) {
+            m.sentence = outpost_core::slice_chars(&article.extracted.text, m.start, m.end);
+        }
+    }
 }
 
 /// Entities across articles, with every surface form seen, built one
