@@ -374,71 +374,69 @@ fn number<T: std::str::FromStr>(xml: &str, tag: &str) -> Option<T> {
     field(xml, tag)?.trim().parse().ok()
 }
 
+/// The tag names one gold format uses for a toponym and its fields.
+struct GoldTags {
+    toponym: &'static str,
+    name: &'static str,
+    lat: &'static str,
+    lon: &'static str,
+}
+
 /// LGL and TR-News: `<text>` in CDATA, `<toponym>` with `<gaztag>`.
-fn read_lgl_style(xml: &str) -> Vec<Document> {
+const LGL_TAGS: GoldTags = GoldTags {
+    toponym: "toponym",
+    name: "phrase",
+    lat: "lat",
+    lon: "lon",
+};
+/// GeoVirus: `<location>` with `<name>`.
+const GEOVIRUS_TAGS: GoldTags = GoldTags {
+    toponym: "location",
+    name: "name",
+    lat: "lat",
+    lon: "lon",
+};
+/// GeoWebNews: `<toponym>` with `<extractedName>`, `<latitude>`, `<longitude>`.
+const GWN_TAGS: GoldTags = GoldTags {
+    toponym: "toponym",
+    name: "extractedName",
+    lat: "latitude",
+    lon: "longitude",
+};
+
+/// Every `<article>` with its text and the gold toponyms that have coordinates.
+fn read_documents(xml: &str, tags: &GoldTags) -> Vec<Document> {
     elements(xml, "article")
         .into_iter()
         .filter_map(|article| {
             let text = field(article, "text")?;
-            let gold = elements(article, "toponym")
+            let gold = elements(article, tags.toponym)
                 .into_iter()
                 .filter_map(|t| {
                     Some(Gold {
                         start: number(t, "start")?,
                         end: number(t, "end")?,
-                        name: field(t, "phrase").unwrap_or_default(),
-                        lat: number(t, "lat")?,
-                        lon: number(t, "lon")?,
+                        name: field(t, tags.name).unwrap_or_default(),
+                        lat: number(t, tags.lat)?,
+                        lon: number(t, tags.lon)?,
                     })
                 })
                 .collect();
             Some(Document { text, gold })
         })
         .collect()
+}
+
+fn read_lgl_style(xml: &str) -> Vec<Document> {
+    read_documents(xml, &LGL_TAGS)
 }
 
 fn read_geovirus(xml: &str) -> Vec<Document> {
-    elements(xml, "article")
-        .into_iter()
-        .filter_map(|article| {
-            let text = field(article, "text")?;
-            let gold = elements(article, "location")
-                .into_iter()
-                .filter_map(|t| {
-                    Some(Gold {
-                        start: number(t, "start")?,
-                        end: number(t, "end")?,
-                        name: field(t, "name").unwrap_or_default(),
-                        lat: number(t, "lat")?,
-                        lon: number(t, "lon")?,
-                    })
-                })
-                .collect();
-            Some(Document { text, gold })
-        })
-        .collect()
+    read_documents(xml, &GEOVIRUS_TAGS)
 }
 
 fn read_gwn(xml: &str) -> Vec<Document> {
-    elements(xml, "article")
-        .into_iter()
-        .filter_map(|article| {
-            let text = field(article, "text")?;
-            let gold = elements(article, "toponym")
-                .into_iter()
-                .filter_map(|t| {
-                    Some(Gold {
-                        start: number(t, "start")?,
-                        end: number(t, "end")?,
-                        name: field(t, "extractedName").unwrap_or_default(),
-                        lat: number(t, "latitude")?,
-                        lon: number(t, "longitude")?,
-                    })
-                })
-                .collect();
-            Some(Document { text, gold })
-        })
-        .collect()
+    read_documents(xml, &GWN_TAGS)
 }
 
 #[cfg(test)]
