@@ -57,14 +57,32 @@ pub fn normalise_line(line: &str) -> String {
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let key = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    let (a, b) = (key(a), key(b));
-    !a.is_empty() && a == b
+    same_key(&text_key(a), b)
+}
+
+/// Letters and digits of `s`, lower-cased: what two spellings of one
+/// title share.
+fn text_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `line` has the key `key`, stopping at the first difference
+/// (the title is compared with every line).
+fn same_key(key: &str, line: &str) -> bool {
+    let mut expected = key.chars();
+    for c in line
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+    {
+        if expected.next() != Some(c) {
+            return false;
+        }
+    }
+    !key.is_empty() && expected.next().is_none()
 }
 
 /// Cleans `text` with `rules`.
@@ -93,6 +111,7 @@ pub fn clean(text: &str, title: TitleSource, rules: &LineRules) -> Cleaned {
         }
     }
 
+    let title_key = cleaned.title.as_deref().map(text_key);
     let mut state = LineState::default();
     let mut kept: Vec<String> = Vec::new();
     let mut current: Vec<String> = Vec::new();
@@ -114,7 +133,7 @@ pub fn clean(text: &str, title: TitleSource, rules: &LineRules) -> Cleaned {
             continue;
         }
         block_has_lines = true;
-        if cleaned.title.as_deref().is_some_and(|t| same_text(t, line)) {
+        if title_key.as_deref().is_some_and(|k| same_key(k, line)) {
             cleaned.removed.push(line.clone());
             continue;
         }

@@ -313,6 +313,63 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     find_date(text).map(|(d, _)| d)
 }
 
+/// The hour of a metadata timestamp written in UTC (`Z`, `+00:00`,
+/// `+0000`, `GMT`, `UTC`), `None` for local or dateless stamps: near
+/// midnight, its calendar day may be the day before or after the one the
+/// page itself shows in local time.
+pub(crate) fn utc_hour(text: &str) -> Option<u32> {
+    static HOUR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[T ]([0-2]?[0-9]):[0-5][0-9]").expect("hour regex"));
+    let text = text.trim();
+    let utc = ["Z", "+00:00", "+0000", "GMT", "UTC"]
+        .iter()
+        .any(|z| text.ends_with(z));
+    if !utc {
+        return None;
+    }
+    HOUR.captures(text)?[1].parse().ok().filter(|h| *h < 24)
+}
+
+/// Whether a metadata timestamp carries a time and a non-zero UTC offset
+/// (`+02:00`, `-0500`): it states the local day.
+pub(crate) fn has_local_offset(text: &str) -> bool {
+    static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"[0-9]:[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?\s*[+-](?:0[1-9]|1[0-4]):?[0-5][0-9]$",
+        )
+        .expect("offset regex")
+    });
+    OFFSET.is_match(text.trim())
+}
+
+/// A publication date given as data inside a page's scripts
+/// (`"datePublished": "…"`, `publishedAt: '…'`, `"created_at": …`): the
+/// first such value that parses.
+pub(crate) fn script_date(markup: &str) -> Option<NaiveDate> {
+    static KEYED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?i)["']?(?:date_?published|published_?at|publish_?date|pub_?date|date_?created|created_?at|upload_?date|publication_?date)["']?\s*[:=]\s*["']([^"'<>]{8,40})["']"#,
+        )
+        .expect("keyed date regex")
+    });
+    KEYED
+        .captures_iter(markup)
+        .find_map(|c| parse_date(&c[1].replace("\\/", "/")))
+}
+
+/// The first date in a dated path (`/2016/05/22/`) linked from the page's
+/// markup: sites file their own uploads and permalinks under the day.
+pub(crate) fn linked_date(markup: &str) -> Option<NaiveDate> {
+    static LINKED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"/((?:19|20)[0-9]{2})/([01][0-9])/([0-3][0-9])/").expect("linked date regex")
+    });
+    let today = chrono::Utc::now().date_naive();
+    LINKED
+        .captures_iter(markup)
+        .filter_map(|c| ymd(&c[1], c[2].parse().ok()?, &c[3]))
+        .find(|d| *d <= today)
+}
+
 /// The date of a line that holds nothing but a date (with perhaps a weekday,
 /// a time and a time zone): "April 14, 2021", "Thursday 29 July 2021 17:03".
 pub fn date_only_line(line: &str) -> Option<NaiveDate> {

@@ -1,12 +1,14 @@
-//! HTML pages: the main content through `dom_smoothie` (readability, in
-//! formatted-text mode), metadata through `scraper` (title, Open Graph,
-//! `article:published_time`, JSON-LD, microdata and microformat dates,
-//! `<time>`, dated class names, author, language, canonical URL). When readability finds nothing, every visible `<p>`
-//! outside navigation, header, footer and asides is used instead.
+//! HTML pages, parsed once with `dom_query` (html5ever): metadata is read
+//! from that tree in one walk (title, Open Graph, `article:published_time`,
+//! JSON-LD, microdata and microformat dates, `<time>`, author, language,
+//! canonical URL), then the same tree goes to `dom_smoothie` (readability,
+//! in formatted-text mode) for the main content. Dated class names and the
+//! first date in the visible text are read only when no metadata date
+//! parses. When readability finds nothing, every visible `<p>` outside
+//! navigation, header, footer and asides is used instead.
 
-use scraper::{ElementRef, Html, Selector};
+use dom_query::{Document, Element, NodeData, NodeRef};
 use serde_json::Value;
-use std::sync::LazyLock;
 
 /// What a page says about itself, plus its main text.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -33,175 +35,290 @@ pub struct Page {
     pub text_date: Option<chrono::NaiveDate>,
 }
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("built-in selector")
-}
-
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
-static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
-static JSON_LD: LazyLock<Selector> =
-    LazyLock::new(|| selector(r#"script[type="application/ld+json"]"#));
-static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time"));
-/// Elements that carry a publication date in an attribute: microdata,
-/// RDFa, microformats.
-static DATED_ATTR: LazyLock<Selector> = LazyLock::new(|| {
-    selector(
-        "[itemprop=datePublished], [itemprop=dateCreated], abbr.published, \
-         .published[title], [property~=\"dc:date\"], [property~=\"dc:created\"], \
-         [property~=\"schema:dateCreated\"], [property~=\"schema:datePublished\"]",
-    )
-});
-/// Elements whose class or id says they hold a date.
-static DATED_CLASS: LazyLock<Selector> = LazyLock::new(|| {
-    selector(
-        "[class*=date], [class*=Date], [class*=time], [class*=published], [class*=posted], \
-         [class*=byline], [class*=meta], [id*=date], [id*=Date], [id*=published], [id*=posted]",
-    )
-});
-static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p"));
-
-fn text_of(element: ElementRef) -> String {
-    crate::clean::normalise_line(&element.text().collect::<Vec<_>>().join(" "))
-}
-
 fn non_empty(s: &str) -> Option<String> {
     let s = crate::clean::normalise_line(s);
     (!s.is_empty()).then_some(s)
 }
 
-/// Reads a page; `url` (absolute) helps readability resolve links.
-pub fn read_page(html: &str, url: Option<&str>) -> Page {
-    let document = Html::parse_document(html);
+/// The value of attribute `name` (lower case, as html5ever stores names).
+fn attr<'e>(element: &'e Element, name: &str) -> Option<&'e str> {
+    element
+        .attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| &*a.value)
+}
+
+/// Pre-order walk of the nodes under `root` (not `root` itself); `visit`
+/// returns `false` to skip a node's children.
+fn walk<'a>(root: NodeRef<'a>, mut visit: impl FnMut(NodeRef<'a>) -> bool) {
+    let mut next = root.first_child();
+    while let Some(node) = next {
+        let descend = visit(node);
+        next = descend.then(|| node.first_child()).flatten().or_else(|| {
+            let mut at = node;
+            loop {
+                if let Some(sibling) = at.next_sibling() {
+                    return Some(sibling);
+                }
+                at = at.parent().filter(|p| p.id != root.id)?;
+            }
+        });
+    }
+}
+
+/// Appends the text node's contents to `out` (with a separating space);
+/// `false` for any other node.
+fn push_text(node: &NodeRef, out: &mut String) -> bool {
+    node.query_or(false, |n| match &n.data {
+        NodeData::Text { contents } => {
+            out.push_str(contents);
+            out.push(' ');
+            true
+        }
+        _ => false,
+    })
+}
+
+/// The text under `node`, whitespace collapsed; `None` once it holds more
+/// than `limit` non-space characters (its normalised form would be longer).
+fn text_within(node: NodeRef, limit: usize) -> Option<String> {
+    let mut raw = String::new();
+    let mut over = false;
+    walk(node, |n| {
+        if !over && push_text(&n, &mut raw) {
+            over = raw.chars().filter(|c| !c.is_whitespace()).count() > limit;
+        }
+        !over
+    });
+    (!over).then(|| crate::clean::normalise_line(&raw))
+}
+
+fn text_of(node: NodeRef) -> String {
+    text_within(node, usize::MAX).unwrap_or_default()
+}
+
+/// The meta names and properties that carry a publication date.
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "article:published",
+    "og:published_time",
+    "publishdate",
+    "publish_date",
+    "publication_date",
+    "datecreated",
+    "citation_publication_date",
+    "citation_date",
+    "bepress_citation_date",
+    "dcterms.issued",
+    "dc.date.published",
+    "article.published",
+    "article_date_original",
+    "date_published",
+    "originalpublicationdate",
+    "publication-date",
+    "published_time",
+    "pub_date",
+    "og:pubdate",
+    "cxenseparse:recs:publishtime",
+    "dc.created",
+];
+
+/// Date meta names that content systems often fill with the last
+/// modification: they rank after microdata and `<time>`.
+const GENERIC_DATE_META: &[&str] = &["date", "dc.date", "dcterms.date"];
+
+/// Whether an element carries a publication date in an attribute:
+/// microdata (`itemprop=datePublished`), RDFa (`property~=dc:date`),
+/// microformats (`abbr.published`, `.published[title]`).
+fn is_dated_element(name: &str, element: &Element) -> bool {
+    if matches!(
+        attr(element, "itemprop"),
+        Some("datePublished" | "dateCreated")
+    ) {
+        return true;
+    }
+    let published_class = attr(element, "class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "published"));
+    if published_class && (name == "abbr" || attr(element, "title").is_some()) {
+        return true;
+    }
+    attr(element, "property").is_some_and(|p| {
+        p.split_ascii_whitespace().any(|p| {
+            matches!(
+                p,
+                "dc:date" | "dc:created" | "schema:dateCreated" | "schema:datePublished"
+            )
+        })
+    })
+}
+
+/// Whether `node` sits inside a comment section (an ancestor's class or
+/// id names comments) or a quotation (`<blockquote>`, where embedded
+/// social media posts go): dates there belong to other people's posts.
+fn in_comments(node: &NodeRef) -> bool {
+    node.ancestors_it(None).any(|a| {
+        a.element_ref().is_some_and(|e| {
+            &*e.name.local == "blockquote"
+                || ["class", "id"].iter().any(|name| {
+                    attr(&e, name).is_some_and(|v| v.to_ascii_lowercase().contains("comment"))
+                })
+        })
+    })
+}
+
+/// Reads a page: one parse, metadata first (readability rewrites the tree),
+/// then the main text.
+pub fn read_page(html: &str) -> Page {
+    let document = Document::from(html);
+    let mut page = read_metadata(&document);
+    let first_dated = page
+        .published
+        .iter()
+        .find(|p| crate::dates::parse_date(p).is_some());
+    match first_dated {
+        None => {
+            let shown = shown_dates(&document, true);
+            page.class_date = shown.class_date;
+            page.text_date = shown.text_date;
+        }
+        // The date the page shows may settle which day a UTC timestamp
+        // falls on locally.
+        Some(p) if crate::dates::utc_hour(p).is_some() => {
+            page.class_date = shown_dates(&document, false).class_date;
+        }
+        Some(_) => {}
+    }
+    page.text = main_text(document).unwrap_or_else(|| visible_paragraphs(&Document::from(html)));
+    page
+}
+
+/// Everything but the text and the fallback dates, in one walk of the tree.
+fn read_metadata(document: &Document) -> Page {
     let mut page = Page::default();
-    let mut og_title = None;
-    let mut og_url = None;
-    for meta in document.select(&META) {
-        let key = meta
-            .attr("property")
-            .or_else(|| meta.attr("name"))
-            .or_else(|| meta.attr("itemprop"));
-        let (Some(key), Some(content)) = (key, meta.attr("content")) else {
-            continue;
+    let (mut og_title, mut og_url, mut html_title, mut h1) = (None, None, None, None);
+    let (mut canonical_seen, mut lang_seen) = (false, false);
+    // Kept apart to keep their rank: JSON-LD first, then head meta tags,
+    // then microdata and microformats (tried first, they lost more pages
+    // than they won on the tuning half), then `<time>`.
+    let (mut json_ld, mut meta_dates, mut attr_dates, mut time_dates, mut generic_dates) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    walk(document.root(), |node| {
+        let Some(element) = node.element_ref() else {
+            return true;
         };
-        let Some(content) = non_empty(content) else {
-            continue;
-        };
-        match key.to_ascii_lowercase().as_str() {
-            "og:title" | "twitter:title" => {
-                og_title.get_or_insert(content);
+        let name = &*element.name.local;
+        match name {
+            "meta" => {
+                let key = attr(&element, "property")
+                    .or_else(|| attr(&element, "name"))
+                    .or_else(|| attr(&element, "itemprop"));
+                let content = attr(&element, "content").and_then(non_empty);
+                if let (Some(key), Some(content)) = (key, content) {
+                    let key = key.to_ascii_lowercase();
+                    match key.as_str() {
+                        "og:title" | "twitter:title" => {
+                            og_title.get_or_insert(content);
+                        }
+                        "og:site_name" => {
+                            page.site_name.get_or_insert(content);
+                        }
+                        "author" | "article:author" | "dc.creator" | "parsely-author"
+                        | "sailthru.author"
+                            if !content.starts_with("http") =>
+                        {
+                            push_unique(&mut page.authors, content)
+                        }
+                        "og:url" => {
+                            og_url.get_or_insert(content);
+                        }
+                        k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
+                        k if DATE_META.contains(&k) => meta_dates.push(content),
+                        _ => {}
+                    }
+                }
             }
-            "og:site_name" => {
-                page.site_name.get_or_insert(content);
+            "title" if html_title.is_none() => {
+                html_title = Some(text_of(node));
             }
-            "article:published_time"
-            | "og:article:published_time"
-            | "datepublished"
-            | "pubdate"
-            | "publish-date"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "dcterms.date"
-            | "dcterms.created"
-            | "dc.date.created"
-            | "article:published"
-            | "og:published_time"
-            | "publishdate"
-            | "publish_date"
-            | "publication_date"
-            | "datecreated"
-            | "citation_publication_date"
-            | "citation_date"
-            | "bepress_citation_date"
-            | "dcterms.issued"
-            | "dc.date.published"
-            | "article.published"
-            | "article_date_original"
-            | "date_published"
-            | "originalpublicationdate"
-            | "publication-date"
-            | "published_time"
-            | "pub_date"
-            | "og:pubdate"
-            | "cxenseparse:recs:publishtime"
-            | "dc.created" => page.published.push(content),
-            "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
-                if !content.starts_with("http") =>
-            {
-                push_unique(&mut page.authors, content)
+            "h1" if h1.is_none() => {
+                h1 = Some(text_of(node)).filter(|t| !t.is_empty());
             }
-            "og:url" => {
-                og_url.get_or_insert(content);
+            "html" if !lang_seen => {
+                lang_seen = true;
+                page.language = attr(&element, "lang")
+                    .and_then(|l| l.split(['-', '_']).next())
+                    .map(str::to_ascii_lowercase)
+                    .filter(|l| (2..=3).contains(&l.len()));
+            }
+            "link" if !canonical_seen && attr(&element, "rel") == Some("canonical") => {
+                canonical_seen = true;
+                page.canonical = attr(&element, "href").and_then(non_empty);
+            }
+            "script" => {
+                if attr(&element, "type").is_some_and(|t| t == "application/ld+json") {
+                    let mut raw = String::new();
+                    walk(node, |n| {
+                        push_text(&n, &mut raw);
+                        true
+                    });
+                    if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
+                        json_ld.push(value);
+                    }
+                }
+                return false;
+            }
+            "time" if !in_comments(&node) => {
+                // The date the reader sees wins when it is a full date and
+                // disagrees with the machine-readable one.
+                let text = non_empty(&text_of(node));
+                let shown = text.as_deref().and_then(crate::dates::parse_date);
+                match attr(&element, "datetime").and_then(non_empty) {
+                    Some(datetime)
+                        if shown.is_none_or(|d| crate::dates::parse_date(&datetime) == Some(d)) =>
+                    {
+                        time_dates.push(datetime)
+                    }
+                    _ => time_dates.extend(text),
+                }
             }
             _ => {}
         }
-    }
-    for script in document.select(&JSON_LD) {
-        let raw: String = script.text().collect();
-        if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
-            read_json_ld(&value, &mut page, 0);
+        if is_dated_element(name, &element) && !in_comments(&node) {
+            if let Some(value) = ["content", "datetime", "title"]
+                .iter()
+                .find_map(|a| attr(&element, a).and_then(non_empty))
+                .or_else(|| non_empty(&text_of(node)))
+            {
+                attr_dates.push(value);
+            }
         }
+        true
+    });
+    page.published = meta_dates;
+    for value in &json_ld {
+        read_json_ld(value, &mut page, 0);
     }
-    // Microdata and microformat dates come after JSON-LD and head meta
-    // tags: tried first, they lost more pages than they won on the tuning
-    // half.
-    for element in document.select(&DATED_ATTR) {
-        if let Some(value) = ["content", "datetime", "title"]
-            .iter()
-            .find_map(|a| element.attr(a).and_then(non_empty))
-            .or_else(|| non_empty(&text_of(element)))
-        {
-            page.published.push(value);
-        }
-    }
-    for time in document.select(&TIME) {
-        if let Some(datetime) = time.attr("datetime").and_then(non_empty) {
-            page.published.push(datetime);
-        } else if let Some(text) = non_empty(&text_of(time)) {
-            page.published.push(text);
-        }
-    }
-    let html_title = document
-        .select(&TITLE)
-        .next()
-        .map(text_of)
-        .filter(|t| !t.is_empty());
+    page.published.extend(attr_dates);
+    page.published.extend(time_dates);
+    page.published.extend(generic_dates);
+    let html_title = html_title.filter(|t| !t.is_empty());
     page.title = og_title
         .or_else(|| html_title.map(|t| strip_site_suffix(&t, page.site_name.as_deref())))
-        .or_else(|| {
-            document
-                .select(&H1)
-                .next()
-                .map(text_of)
-                .filter(|t| !t.is_empty())
-        });
-    page.language = document
-        .select(&HTML_TAG)
-        .next()
-        .and_then(|h| h.attr("lang"))
-        .and_then(|l| l.split(['-', '_']).next())
-        .map(str::to_ascii_lowercase)
-        .filter(|l| (2..=3).contains(&l.len()));
-    page.canonical = document
-        .select(&CANONICAL)
-        .next()
-        .and_then(|l| l.attr("href"))
-        .and_then(non_empty)
-        .or(og_url);
-    page.text = main_text(html, url).unwrap_or_else(|| visible_paragraphs(&document));
-    if !page
-        .published
-        .iter()
-        .any(|p| crate::dates::parse_date(p).is_some())
-    {
-        page.class_date = first_class_date(&document);
-        page.text_date = first_text_date(&document);
-    }
+        .or(h1);
+    page.canonical = page.canonical.take().or(og_url);
     page
 }
 
@@ -233,10 +350,12 @@ pub fn nesting_depth(html: &str) -> usize {
             .iter()
             .position(|b| !b.is_ascii_alphanumeric() && *b != b'!' && *b != b'?')
             .unwrap_or(rest.len() - name_start);
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &rest[name_start..name_start + name_len];
         if name.is_empty()
             || UNCOUNTED.iter().any(|u| {
-                name.starts_with(u) && (u.len() == name.len() || u[0] == b'!' || u[0] == b'?')
+                name.len() >= u.len()
+                    && name[..u.len()].eq_ignore_ascii_case(u)
+                    && (u.len() == name.len() || u[0] == b'!' || u[0] == b'?')
             })
         {
             continue;
@@ -249,16 +368,10 @@ pub fn nesting_depth(html: &str) -> usize {
         if end > 0 && rest[end - 1] == b'/' {
             continue;
         }
-        if name == b"script" || name == b"style" {
-            let close: &[u8] = if name == b"script" {
-                b"</script"
-            } else {
-                b"</style"
-            };
-            match rest
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(close))
-            {
+        let script = name.eq_ignore_ascii_case(b"script");
+        if script || name.eq_ignore_ascii_case(b"style") {
+            let close: &[u8] = if script { b"</script" } else { b"</style" };
+            match find_ignore_case(rest, close) {
                 Some(p) => i += p,
                 None => break,
             }
@@ -425,91 +538,121 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     title.to_string()
 }
 
-/// The main content as formatted text, or `None` when readability fails.
-fn main_text(html: &str, url: Option<&str>) -> Option<String> {
-    let config = || dom_smoothie::Config {
-        text_mode: dom_smoothie::TextMode::Formatted,
-        ..Default::default()
+/// The main content of the parsed page as formatted text, or `None` when
+/// readability finds nothing. The document URL is left out: it only
+/// resolves links, which the text does not carry.
+fn main_text(document: Document) -> Option<String> {
+    let mut readability = dom_smoothie::Readability {
+        doc: document,
+        doc_url: None,
+        config: dom_smoothie::Config {
+            text_mode: dom_smoothie::TextMode::Formatted,
+            ..Default::default()
+        },
     };
-    let mut readability = dom_smoothie::Readability::new(html, url, Some(config()))
-        .or_else(|_| dom_smoothie::Readability::new(html, None, Some(config())))
-        .ok()?;
     let article = readability.parse().ok()?;
     let text = article.text_content.to_string();
     (!text.trim().is_empty()).then_some(text)
 }
 
-static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+/// Elements whose text is never shown.
+const HIDDEN: &[&str] = &[
+    "script", "style", "noscript", "template", "select", "option",
+];
 
-/// The first date written in the visible body text, skipping scripts and
-/// styles; pages without date metadata nearly always print the date near
-/// the headline, before comments and archives list older ones.
-fn first_text_date(document: &Html) -> Option<chrono::NaiveDate> {
-    const SKIP: &[&str] = &[
-        "script", "style", "noscript", "template", "select", "option",
-    ];
-    let body = document.select(&BODY).next()?;
-    let mut text = String::new();
-    for node in body.descendants() {
-        if let Some(t) = node.value().as_text() {
-            let hidden = node
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| SKIP.contains(&a.value().name()));
-            if !hidden {
-                text.push_str(t);
-                text.push(' ');
-            }
-        }
-        if text.len() > 200_000 {
-            break;
-        }
-    }
-    let today = chrono::Utc::now().date_naive();
-    crate::dates::all_dates(&text)
-        .into_iter()
-        .find(|d| *d <= today)
+/// Dates written in the page's visible body, for pages whose metadata has
+/// none. Tried and dropped: taking them relative to the headline (first
+/// after the first `<h1>`), which lost pages on the tuning half (sites
+/// whose first `<h1>` is the logo or a teaser).
+#[derive(Debug, Default)]
+struct ShownDates {
+    /// The first date inside a short element whose class or id names a
+    /// date or a byline, outside comment sections.
+    class_date: Option<chrono::NaiveDate>,
+    /// The first date in the visible text.
+    text_date: Option<chrono::NaiveDate>,
 }
 
-/// The first date inside an element whose class or id says it is a date
-/// or a byline, skipping long elements (whole articles, comment lists) and
-/// dates in the future.
-fn first_class_date(document: &Html) -> Option<chrono::NaiveDate> {
+/// Reads [`ShownDates`] in one walk of the body; `want_text` also reads
+/// the text date. Dates in the future are skipped.
+fn shown_dates(document: &Document, want_text: bool) -> ShownDates {
     let today = chrono::Utc::now().date_naive();
-    document
-        .select(&DATED_CLASS)
-        .filter(|e| {
-            !matches!(
-                e.value().name(),
-                "body" | "html" | "script" | "style" | "meta"
-            )
-        })
-        .filter_map(|e| {
-            let text = text_of(e);
-            if text.len() > 200 {
-                return None;
+    let Some(body) = document.body() else {
+        return ShownDates::default();
+    };
+    let mut text = String::new();
+    let mut class_date = None;
+    walk(body, |node| {
+        let Some(element) = node.element_ref() else {
+            if want_text && text.len() <= 200_000 {
+                push_text(&node, &mut text);
             }
-            crate::dates::find_date(&text).map(|(d, _)| d)
-        })
-        .find(|d| *d <= today)
+            return true;
+        };
+        let name = &*element.name.local;
+        if HIDDEN.contains(&name) {
+            return false;
+        }
+        if class_date.is_none() && names_a_date(&element) && !in_comments(&node) {
+            class_date = text_within(node, 200)
+                .filter(|t| t.len() <= 200)
+                .and_then(|t| crate::dates::find_date(&t).map(|(d, _)| d))
+                .filter(|d| *d <= today);
+        }
+        want_text || class_date.is_none()
+    });
+    let text_date = if want_text {
+        crate::dates::all_dates(&text)
+            .into_iter()
+            .find(|d| *d <= today)
+    } else {
+        None
+    };
+    ShownDates {
+        class_date,
+        text_date,
+    }
+}
+
+/// Whether an element's class or id says it holds a date or a byline.
+fn names_a_date(element: &Element) -> bool {
+    const IN_CLASS: &[&str] = &[
+        "date",
+        "Date",
+        "time",
+        "published",
+        "posted",
+        "byline",
+        "meta",
+    ];
+    const IN_ID: &[&str] = &["date", "Date", "published", "posted", "lastmod"];
+    attr(element, "class").is_some_and(|c| IN_CLASS.iter().any(|n| c.contains(n)))
+        || attr(element, "id").is_some_and(|i| IN_ID.iter().any(|n| i.contains(n)))
 }
 
 /// Every `<p>` outside page chrome, one paragraph each.
-fn visible_paragraphs(document: &Html) -> String {
+fn visible_paragraphs(document: &Document) -> String {
     const CHROME: &[&str] = &[
         "nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template",
     ];
-    document
-        .select(&PARAGRAPH)
-        .filter(|p| {
-            !p.ancestors()
-                .filter_map(ElementRef::wrap)
-                .any(|a| CHROME.contains(&a.value().name()))
-        })
-        .map(text_of)
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let mut paragraphs = Vec::new();
+    walk(document.root(), |node| {
+        let Some(element) = node.element_ref() else {
+            return true;
+        };
+        let name = &*element.name.local;
+        if CHROME.contains(&name) {
+            return false;
+        }
+        if name == "p" {
+            let text = text_of(node);
+            if !text.is_empty() {
+                paragraphs.push(text);
+            }
+        }
+        true
+    });
+    paragraphs.join("\n\n")
 }
 
 #[cfg(test)]
@@ -548,28 +691,35 @@ mod tests {
     #[test]
     fn dates_from_microdata_time_text_and_dated_classes() {
         let body = "<p>Long enough body text for the fallback.</p>";
-        let page = read_page(
-            &format!("<span itemprop=\"datePublished\" content=\"2019-07-07T18:44:31+02:00\"></span>{body}"),
-            None,
-        );
+        let page = read_page(&format!(
+            "<span itemprop=\"datePublished\" content=\"2019-07-07T18:44:31+02:00\"></span>{body}"
+        ));
         assert_eq!(page.published, ["2019-07-07T18:44:31+02:00"]);
-        let page = read_page(
-            &format!("<li class=\"Date\"><time>29.04.2020, 12:01 Uhr</time></li>{body}"),
-            None,
-        );
+        let page = read_page(&format!(
+            "<li class=\"Date\"><time>29.04.2020, 12:01 Uhr</time></li>{body}"
+        ));
         assert_eq!(page.published, ["29.04.2020, 12:01 Uhr"]);
-        let page = read_page(
-            &format!(
-                "<p>Seit 2001 am 3. März 2000</p><span class=\"post-date\">26/10/2018</span>{body}"
-            ),
-            None,
-        );
+        let page = read_page(&format!(
+            "<p>Seit 2001 am 3. März 2000</p><span class=\"post-date\">26/10/2018</span>{body}"
+        ));
         assert!(page.published.is_empty());
         assert_eq!(
             page.class_date,
             chrono::NaiveDate::from_ymd_opt(2018, 10, 26)
         );
         assert_eq!(page.text_date, chrono::NaiveDate::from_ymd_opt(2000, 3, 3));
+        // Comment sections and quoted posts carry other people's dates; a
+        // wiki's "last modified" footer dates the page.
+        let page = read_page(&format!(
+            "<div class=\"comments\"><span class=\"date\">1.2.2021</span></div>\
+             <blockquote><time datetime=\"2018-03-12\">12.3.2018</time></blockquote>\
+             {body}<li id=\"footer-info-lastmod\">Last edited on 25 October 2020</li>"
+        ));
+        assert!(page.published.is_empty());
+        assert_eq!(
+            page.class_date,
+            chrono::NaiveDate::from_ymd_opt(2020, 10, 25)
+        );
     }
 
     #[test]
@@ -591,7 +741,7 @@ mod tests {
 
     #[test]
     fn paragraphs_outside_chrome_are_the_fallback() {
-        let doc = Html::parse_document(
+        let doc = Document::from(
             "<nav><p>Menu</p></nav><div><p>One.</p><p> Two. </p></div><footer><p>Foot</p></footer>",
         );
         assert_eq!(visible_paragraphs(&doc), "One.\n\nTwo.");

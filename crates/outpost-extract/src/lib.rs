@@ -3,9 +3,10 @@
 //! (title, publication date, outlet, wire agency, authors, language, URL).
 //!
 //! HTML is first stripped of scripts (JSON-LD kept), styles, SVG,
-//! `<noscript>` and comments, then goes through `dom_smoothie` for the main
-//! content and `scraper` for metadata; plain text (first non-empty line =
-//! title) goes straight to the text-level cleaning that both share: line rules remove comment prompts,
+//! `<noscript>` and comments, then parsed once with `dom_query`: metadata
+//! is read from that tree, which then goes through `dom_smoothie` for the
+//! main content. Plain text (first non-empty line = title) goes straight
+//! to the text-level cleaning that both share: line rules remove comment prompts,
 //! calls to support or subscribe, copyright notices, "Related article:" and
 //! similar lines (each one recorded in `boilerplate_removed`), turn bylines,
 //! datelines and date lines into metadata, and set captions apart. The rules
@@ -73,8 +74,21 @@ impl Extractor {
         }
     }
 
-    /// Extracts one document.
+    /// Extracts one document; a document with no text left after cleaning
+    /// is [`ExtractError::Empty`].
     pub fn extract(&self, doc: &RawDocument) -> Result<Extracted> {
+        let article = self.extract_lenient(doc)?;
+        if article.text.trim().is_empty() {
+            return Err(ExtractError::Empty);
+        }
+        Ok(article)
+    }
+
+    /// Like [`Extractor::extract`], but a document whose text cleaning
+    /// leaves nothing (an image page, a shop page, a page of links) still
+    /// yields its metadata, with an empty `text`: a caller that wants only
+    /// the date or the title of such pages gets them.
+    pub fn extract_lenient(&self, doc: &RawDocument) -> Result<Extracted> {
         let body = doc.content.as_str();
         if looks_binary(body) {
             return Err(ExtractError::Binary);
@@ -98,8 +112,7 @@ impl Extractor {
                         limit: html::MAX_DEPTH,
                     });
                 }
-                let url = hints.url.as_deref().filter(|u| u.starts_with("http"));
-                let page = html::read_page(markup, url);
+                let page = html::read_page(markup);
                 let title = hints.title.as_deref().or(page.title.as_deref());
                 (
                     clean(&page.text, TitleSource::Known(title), &self.rules),
@@ -108,9 +121,6 @@ impl Extractor {
             }
         };
         let text = cleaned.paragraphs.join("\n\n");
-        if text.trim().is_empty() {
-            return Err(ExtractError::Empty);
-        }
         let page = page.unwrap_or_default();
         let signals = cleaned.signals;
         let url = hints
@@ -118,7 +128,16 @@ impl Extractor {
             .clone()
             .or(page.canonical.clone())
             .or(signals.url.clone());
-        let published = published(hints, &page, &signals, url.as_deref());
+        let published = published(hints, &page, &signals, url.as_deref()).or_else(|| {
+            // Last resort, for pages that show no date: dates in the raw
+            // markup, inside script data and in links to dated paths.
+            match &doc.content {
+                Content::Html(markup) => {
+                    dates::script_date(markup).or_else(|| dates::linked_date(markup))
+                }
+                Content::Text(_) => None,
+            }
+        });
         let outlet = hints
             .outlet
             .clone()
@@ -175,25 +194,52 @@ fn published(
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| page.published.iter().find_map(|p| parse_date(p)))
+        .or_else(|| url.and_then(url_date))
+        .or_else(|| metadata_date(page))
         .or(signals.published_labelled)
         .or(signals.published_standalone)
-        .or_else(|| url.and_then(url_date))
         .or(page.class_date)
         .or(page.text_date)
+}
+
+/// The first metadata date that parses. A UTC timestamp late in the
+/// evening (from 20:00) or early in the morning (before 09:00) may fall on
+/// the next or the previous local day: when another metadata timestamp
+/// with a local offset, or the date the page shows in a dated element, is that
+/// day, it is the day the page was published on.
+fn metadata_date(page: &html::Page) -> Option<chrono::NaiveDate> {
+    let mut dated = page
+        .published
+        .iter()
+        .filter_map(|p| parse_date(p).map(|d| (p, d)));
+    let (raw, date) = dated.next()?;
+    let Some(hour) = dates::utc_hour(raw) else {
+        return Some(date);
+    };
+    let local_day = |other: chrono::NaiveDate| {
+        let days = (other - date).num_days();
+        (days == 1 && hour >= 20) || (days == -1 && hour < 9)
+    };
+    let local = dated
+        .filter(|(p, _)| dates::has_local_offset(p))
+        .map(|(_, d)| d)
+        .chain(page.class_date)
+        .find(|d| local_day(*d));
+    Some(local.unwrap_or(date))
 }
 
 /// Text with NUL bytes, many control characters or many replacement
 /// characters was not meant to be read as text.
 fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(65536).collect();
-    let suspicious = sample
-        .iter()
-        .filter(|&&c| {
-            c == '\0'
-                || c == '\u{fffd}'
-                || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
-        })
-        .count();
-    sample.contains(&'\0') || suspicious * 20 > sample.len()
+    let (mut chars, mut suspicious) = (0usize, 0usize);
+    for c in text.chars().take(65536) {
+        if c == '\0' {
+            return true;
+        }
+        chars += 1;
+        if c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) {
+            suspicious += 1;
+        }
+    }
+    suspicious * 20 > chars
 }

@@ -53,8 +53,11 @@ impl Signals {
     }
 }
 
+/// Compiles a built-in pattern with ASCII word boundaries: a Unicode `\b`
+/// sends the regex engine from its DFA to the slow PikeVM on any non-ASCII
+/// line, and every word these patterns bound is ASCII.
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern")
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("built-in pattern")
 }
 
 static COMMENT_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,10 +135,12 @@ const SHARE_WORDS: &[&str] = &[
     "messenger",
     "mail",
 ];
+// Unicode word boundaries here: the labels include Cyrillic words.
 static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:published|updated|posted|last updated|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|erstellt|datum|fecha|опубликовано)\s*(?:on|at|am|le|el|em|il|op)?\s*:|^(?:published|updated|posted|last updated|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|опубликовано)\b",
+    Regex::new(
+        r"(?i)\b(?:published|updated|posted|last updated|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|erstellt|datum|fecha|опубликовано|aktualisiert|erschienen|mis à jour|actualizado|aggiornato)\s*(?:on|at|am|le|el|em|il|op)?\s*:|^(?:published|updated|posted|last updated|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|опубликовано|aktualisiert|erschienen)\b",
     )
+    .expect("built-in pattern")
 });
 static BYLINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:By|BY|Written by|Words by|Reported by)\s+(\S.*)$"));
@@ -494,18 +499,26 @@ fn looks_like_name(part: &str) -> bool {
 
 /// "Share: Facebook Twitter Email" and the like: nothing but share words.
 fn is_share_line(line: &str) -> bool {
-    let words: Vec<String> = line
+    // It runs on every line: stop at the first word that is not a share
+    // word, without allocating.
+    if ends_sentence(line) {
+        return false;
+    }
+    let (mut count, mut telling) = (0, false);
+    for word in line
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    !words.is_empty()
-        && words.len() <= 10
-        && !ends_sentence(line)
-        && words.iter().all(|w| SHARE_WORDS.contains(&w.as_str()))
-        && words
-            .iter()
-            .any(|w| w != "this" && w != "on" && w != "x" && w != "article" && w != "story")
+    {
+        count += 1;
+        let Some(known) = SHARE_WORDS.iter().find(|s| s.eq_ignore_ascii_case(word)) else {
+            return false;
+        };
+        if count > 10 {
+            return false;
+        }
+        telling |= !matches!(*known, "this" | "on" | "x" | "article" | "story");
+    }
+    count > 0 && telling
 }
 
 /// Photo credits and caption-style lines that are recognisable alone.
@@ -596,6 +609,8 @@ mod tests {
         assert_eq!(s.credited_outlet.as_deref(), Some("Harbour Watch"));
         let (_, s) = classify("Veröffentlicht am 16.08.2019");
         assert_eq!(s.published_labelled, NaiveDate::from_ymd_opt(2019, 8, 16));
+        let (_, s) = classify("Aktualisiert: 30.12.2016");
+        assert_eq!(s.published_labelled, NaiveDate::from_ymd_opt(2016, 12, 30));
         let (v, s) = classify("Odesa, Ukraine Published: Mar 02, 2019, 11:40 AM(EET)");
         assert_eq!(v, Verdict::Metadata);
         assert_eq!(s.published_labelled, NaiveDate::from_ymd_opt(2019, 3, 2));

@@ -202,7 +202,7 @@ const PAGE_HTML: &str = r#"<!doctype html>
   <meta property="og:title" content="Rebels retake hill town">
   <meta property="og:site_name" content="Valley Herald">
   <meta name="author" content="Priya Raman">
-  <link rel="canonical" href="https://www.valleyherald.example/news/2023/05/18/rebels-retake-hill-town">
+  <link rel="canonical" href="https://www.valleyherald.example/news/2023/05/17/rebels-retake-hill-town">
   <script type="application/ld+json">
   {"@context":"https://schema.org","@type":"NewsArticle","headline":"Rebels retake hill town",
    "datePublished":"2023-05-17T08:30:00+05:30","author":[{"@type":"Person","name":"Priya Raman"},{"@type":"Person","name":"Omar Haddad"}]}
@@ -239,7 +239,7 @@ fn html_page_gives_main_text_and_metadata() {
     assert_eq!(article.language.as_deref(), Some("en"));
     assert_eq!(
         article.url.as_deref(),
-        Some("https://www.valleyherald.example/news/2023/05/18/rebels-retake-hill-town")
+        Some("https://www.valleyherald.example/news/2023/05/17/rebels-retake-hill-town")
     );
     let paragraphs: Vec<&str> = article.text.split("\n\n").collect();
     assert_eq!(paragraphs.len(), 4, "{}", article.text);
@@ -282,4 +282,87 @@ fn nothing_left_is_empty_and_binary_is_refused() {
         extractor.extract(&doc(Content::Text(binary.into()), DocumentHints::default())),
         Err(ExtractError::Binary)
     );
+}
+
+fn html_date(markup: &str, url: Option<&str>) -> Option<NaiveDate> {
+    let hints = DocumentHints {
+        url: url.map(str::to_string),
+        ..Default::default()
+    };
+    Extractor::new()
+        .extract_lenient(&doc(Content::Html(markup.into()), hints))
+        .unwrap()
+        .published
+}
+
+const BODY: &str = "<h1>Bridge reopens</h1><p>The river bridge reopened to traffic on \
+    Monday after repairs that took most of the winter, the city council said.</p>";
+
+#[test]
+fn a_full_date_in_the_url_wins_over_page_metadata() {
+    let page = format!(
+        "<head><script type=\"application/ld+json\">{{\"datePublished\":\"2019-06-17T18:28:00+0200\"}}</script></head><body>{BODY}</body>"
+    );
+    assert_eq!(
+        html_date(&page, Some("https://ex.com/home/2017/7/12/bridge")),
+        date(2017, 7, 12)
+    );
+    assert_eq!(
+        html_date(&page, Some("https://ex.com/bridge")),
+        date(2019, 6, 17)
+    );
+}
+
+#[test]
+fn lenient_extraction_keeps_the_metadata_of_a_page_without_text() {
+    let page = "<head><meta property=\"article:published_time\" content=\"2020-01-20T10:00:08+08:00\"></head><body><p>Leave a Reply</p></body>";
+    let extractor = Extractor::new();
+    let doc = doc(Content::Html(page.into()), DocumentHints::default());
+    assert_eq!(extractor.extract(&doc), Err(ExtractError::Empty));
+    let article = extractor.extract_lenient(&doc).unwrap();
+    assert_eq!(article.text, "");
+    assert_eq!(article.published, date(2020, 1, 20));
+}
+
+#[test]
+fn dates_in_comment_sections_are_not_the_publication_date() {
+    let page = format!(
+        "<body>{BODY}<p>Veröffentlicht am 16.08.2019</p><div class=\"comment-list\"><div class=\"comment-metadata\"><time datetime=\"2019-08-24T03:36:11+02:00\">24. August 2019</time></div><p>Great news.</p></div></body>"
+    );
+    assert_eq!(html_date(&page, None), date(2019, 8, 16));
+}
+
+#[test]
+fn a_late_utc_timestamp_takes_the_local_day_the_page_shows() {
+    let shown = |stamp: &str, shown: &str| {
+        format!(
+            "<head><meta property=\"article:published_time\" content=\"{stamp}\"></head><body>{BODY}<span class=\"post-date\">{shown}</span></body>"
+        )
+    };
+    // 23:00 UTC is already the next day in Europe and Asia.
+    assert_eq!(
+        html_date(&shown("2021-11-04T23:00Z", "5. November 2021"), None),
+        date(2021, 11, 5)
+    );
+    // At noon UTC the day is the same nearly everywhere: metadata wins.
+    assert_eq!(
+        html_date(&shown("2022-01-25T12:02:53+00:00", "26.01.2022"), None),
+        date(2022, 1, 25)
+    );
+    // A timestamp with a local offset states its day.
+    assert_eq!(
+        html_date(&shown("2021-11-04T23:00+01:00", "5. November 2021"), None),
+        date(2021, 11, 4)
+    );
+}
+
+#[test]
+fn pages_that_show_no_date_fall_back_to_script_data_then_dated_links() {
+    let page = format!(
+        "<body>{BODY}<script>var product = {{\"published_at\":\"2019-03-02T06:22:28+01:00\"}};</script></body>"
+    );
+    assert_eq!(html_date(&page, None), date(2019, 3, 2));
+    let page =
+        format!("<body>{BODY}<img src=\"https://ex.com/files/2016/05/04/report.png\"></body>");
+    assert_eq!(html_date(&page, None), date(2016, 5, 4));
 }
