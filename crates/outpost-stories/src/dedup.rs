@@ -132,6 +132,11 @@ impl MinHasher {
         signature
     }
 
+    /// Words per shingle.
+    pub(crate) fn shingle_size(&self) -> usize {
+        self.shingle_size
+    }
+
     /// The share of equal positions: an estimate of the Jaccard similarity.
     pub fn estimate(a: &[u32], b: &[u32]) -> f64 {
         if a.is_empty() || a.len() != b.len() {
@@ -141,8 +146,17 @@ impl MinHasher {
     }
 }
 
+/// The LSH bucket of `signature` in band `band` of `rows` rows.
+pub(crate) fn band_key(signature: &[u32], band: usize, rows: usize) -> u64 {
+    let mut h = band as u64;
+    for &v in &signature[band * rows..(band + 1) * rows] {
+        h = mix64(h ^ v as u64);
+    }
+    h
+}
+
 /// Sorted distinct shingle hashes of `text`.
-fn shingle_set(text: &str, size: usize) -> Vec<u64> {
+pub(crate) fn shingle_set(text: &str, size: usize) -> Vec<u64> {
     let mut set = Vec::new();
     for_each_shingle(text, size, |h| set.push(h));
     set.sort_unstable();
@@ -171,7 +185,7 @@ pub(crate) fn sorted_jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
 }
 
 /// Hash of the normalised word stream, or `None` for a text without words.
-fn exact_key(text: &str) -> Option<[u8; 16]> {
+pub(crate) fn exact_key(text: &str) -> Option<[u8; 16]> {
     let mut hasher = blake3::Hasher::new();
     let mut any = false;
     for_each_word(text, |w| {
@@ -229,6 +243,22 @@ pub(crate) fn find_duplicates(
     hasher: &MinHasher,
     settings: DuplicateSettings,
 ) -> Duplicates {
+    find_duplicates_keeping(texts, meta, rank, hasher, settings).0
+}
+
+/// Duplicates, exact keys and signatures by position.
+pub(crate) type Kept = (Duplicates, Vec<Option<[u8; 16]>>, Vec<Vec<u32>>);
+
+/// [`find_duplicates`], also giving each text's exact key and MinHash
+/// signature (empty for a text without words) so that an incremental
+/// index can keep them without hashing the text again.
+pub(crate) fn find_duplicates_keeping(
+    texts: &[&str],
+    meta: &[DocMeta],
+    rank: &[usize],
+    hasher: &MinHasher,
+    settings: DuplicateSettings,
+) -> Kept {
     let DuplicateSettings {
         band_rows,
         threshold,
@@ -241,12 +271,15 @@ pub(crate) fn find_duplicates(
 
     let mut first_by_key: HashMap<[u8; 16], usize> = HashMap::new();
     let mut has_words = vec![false; n];
+    let mut keys = Vec::with_capacity(n);
     for (i, text) in texts.iter().enumerate() {
-        if let Some(key) = exact_key(text) {
+        let key = exact_key(text);
+        if let Some(key) = key {
             has_words[i] = true;
             let first = *first_by_key.entry(key).or_insert(i);
             sets.union(first, i, rank);
         }
+        keys.push(key);
     }
 
     let signatures: Vec<Vec<u32>> = texts
@@ -269,11 +302,10 @@ pub(crate) fn find_duplicates(
             if sig.is_empty() {
                 continue;
             }
-            let mut h = band as u64;
-            for &v in &sig[band * rows..(band + 1) * rows] {
-                h = mix64(h ^ v as u64);
-            }
-            buckets.entry(h).or_default().push(i);
+            buckets
+                .entry(band_key(sig, band, rows))
+                .or_default()
+                .push(i);
         }
         for members in buckets.values().filter(|m| m.len() > 1) {
             for (pos, &b) in members.iter().enumerate() {
@@ -336,10 +368,10 @@ pub(crate) fn find_duplicates(
             (copy_of[i].is_none() && target != i).then_some(target)
         })
         .collect();
-    Duplicates { copy_of, update_of }
+    (Duplicates { copy_of, update_of }, keys, signatures)
 }
 
-fn shared_count(a: &[u64], b: &[u64]) -> usize {
+pub(crate) fn shared_count(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -355,7 +387,7 @@ fn shared_count(a: &[u64], b: &[u64]) -> usize {
     shared
 }
 
-fn normalised(s: Option<&str>) -> Option<String> {
+pub(crate) fn normalised(s: Option<&str>) -> Option<String> {
     let mut out = String::new();
     for_each_word(s?, |w| out.push_str(&format!("{:x} ", w.hash)));
     (!out.is_empty()).then_some(out)

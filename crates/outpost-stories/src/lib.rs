@@ -5,13 +5,17 @@
 //! that describe the same real event into [`outpost_core::CanonicalEvent`]s.
 //!
 //! [`StoryClusterer::cluster`] gives a [`Clustering`] (copies and story
-//! membership); [`infer_dates`] uses it to re-anchor undated articles;
+//! membership) over a whole collection; [`StoryIndex`] does the same
+//! incrementally, batch by batch, without revisiting earlier articles, and
+//! can be rebuilt from stored assignments ([`StoryIndex::restore`]);
+//! [`infer_dates`] uses a clustering to re-anchor undated articles;
 //! [`merge_events`] uses it to count independent outlets and to keep undated
 //! mentions within their story. Near duplicates come from MinHash over word
-//! shingles with LSH banding, confirmed on the exact shingle Jaccard; stories
-//! come from a single pass (TF-IDF over words, numbers and capitalised names,
-//! entity overlap, shared event types) and a local average-link
-//! consolidation among stories that share heavy terms;
+//! shingles with LSH banding, confirmed on the exact shingle Jaccard (on the
+//! signature estimate against earlier batches); stories come from
+//! average-link agglomeration over TF-IDF channels (words, numbers,
+//! capitalised names), among candidates that share heavy terms, with a guard
+//! against two events of one kind that never name each other's key names;
 //! coreference is greedy over mentions in date order. Everything here is a
 //! pure function of its input: no I/O, no theater knowledge, and nothing
 //! about what an event is beyond the fields the events stage filled in.
@@ -22,6 +26,8 @@
 //! let clustering = clusterer.cluster(&[]);
 //! assert!(clustering.stories.is_empty());
 //! assert!(merge_events(&[], &clustering).is_empty());
+//! let mut index = clusterer.index();
+//! assert!(index.add_batch(&[]).story_of.is_empty());
 //! ```
 #![deny(missing_docs)]
 
@@ -32,7 +38,7 @@ mod dates;
 mod dedup;
 mod words;
 
-pub use cluster::{story_id, Clustering, StoryClusterer};
+pub use cluster::{story_id, Assignment, Clustering, StoryClusterer, StoryIndex};
 pub use config::{CorefConfig, StoryConfig};
 pub use coref::{event_id, merge_events, merge_events_with};
 pub use dates::{infer_dates, redate};

@@ -830,3 +830,260 @@ fn two_quakes_of_one_kind_stay_apart_in_every_input_order() {
         assert_eq!(c.stories.len(), 2);
     }
 }
+
+fn quakes() -> Vec<Article> {
+    [
+        ("q1a", "A magnitude 6.1 earthquake struck Vellmar on Tuesday and killed 12 people. Rescuers in Vellmar searched collapsed houses with dogs."),
+        ("q1b", "Rescue teams in Vellmar dug through collapsed houses after the 6.1 earthquake killed 12 people."),
+        ("q2a", "The coast near Orsk Bay shook when a 7.4 earthquake hit at dawn; the Orsk Bay harbour lost its pier and 40 died."),
+        ("q2b", "Fishermen of Orsk Bay counted 40 dead and a ruined harbour pier after the 7.4 earthquake."),
+    ]
+    .iter()
+    .map(|(id, text)| article(id, Some("Wire"), None, "", text))
+    .collect()
+}
+
+#[test]
+fn a_later_batch_joins_earlier_stories_without_moving_them() {
+    let q = quakes();
+    let mut index = StoryClusterer::default().index();
+    let first = index.add_batch(&[q[0].clone(), q[2].clone()]);
+    assert_eq!(first.new_stories.len(), 2);
+    assert_ne!(first.story_of["q1a"], first.story_of["q2a"]);
+    let second = index.add_batch(&[q[3].clone(), q[1].clone()]);
+    assert!(second.new_stories.is_empty(), "{second:?}");
+    assert_eq!(second.story_of["q1b"], first.story_of["q1a"]);
+    assert_eq!(second.story_of["q2b"], first.story_of["q2a"]);
+    // Earlier articles keep their stories.
+    assert_eq!(index.story_of("q1a"), Some(first.story_of["q1a"].as_str()));
+    assert_eq!(index.len(), 4);
+    // An id already indexed is not added again and keeps its story.
+    let again = index.add_batch(&[q[0].clone()]);
+    assert_eq!(again.story_of["q1a"], first.story_of["q1a"]);
+    assert_eq!(index.len(), 4);
+}
+
+#[test]
+fn a_bridging_article_never_merges_two_earlier_stories() {
+    let q = quakes();
+    let mut index = StoryClusterer::default().index();
+    let first = index.add_batch(&q);
+    assert_eq!(first.new_stories.len(), 2);
+    let bridge = article(
+        "both",
+        Some("Wire"),
+        None,
+        "",
+        "Two earthquakes in a week: the 6.1 quake in Vellmar killed 12 people and the 7.4 quake at Orsk Bay killed 40, ruining the Orsk Bay harbour pier and collapsed houses in Vellmar.",
+    );
+    let second = index.add_batch(&[bridge]);
+    for id in ["q1a", "q1b", "q2a", "q2b"] {
+        assert_eq!(index.story_of(id), Some(first.story_of[id].as_str()));
+    }
+    assert_ne!(index.story_of("q1a"), index.story_of("q2a"));
+    assert!(second.story_of.contains_key("both"));
+}
+
+#[test]
+fn copies_and_updates_of_an_earlier_batch_point_at_it() {
+    let mut index = StoryClusterer::default().index();
+    let original = article(
+        "orig",
+        Some("Valley Post"),
+        Some("2022-03-08"),
+        "Kessal shelled",
+        KESSAL,
+    );
+    let first = index.add_batch(&[original]);
+    let exact = article(
+        "exact",
+        Some("Wire Mirror"),
+        Some("2022-03-09"),
+        "Town shelled",
+        &KESSAL.to_uppercase(),
+    );
+    let near = article(
+        "near",
+        Some("Daily Ledger"),
+        Some("2022-03-09"),
+        "Kessal shelled",
+        &KESSAL.replace("two houses", "three houses"),
+    );
+    let update = article(
+        "update",
+        Some("Valley Post"),
+        Some("2022-03-08"),
+        "Kessal shelled, three wounded taken to Dorvan",
+        &format!(
+            "{KESSAL} Later on Tuesday the governor said a fourth civilian had died of wounds in the \
+             Dorvan hospital, and the militia repeated that it had not aimed at homes. Engineers began \
+             checking the bridge for damage and the school stayed closed for the rest of the week."
+        ),
+    );
+    let rewrite = article(
+        "rewrite",
+        Some("Capital News"),
+        Some("2022-03-09"),
+        "Soldiers killed",
+        KESSAL_REWRITE,
+    );
+    let second = index.add_batch(&[exact, near, update, rewrite]);
+    assert_eq!(
+        second.duplicate_of.get("exact").map(String::as_str),
+        Some("orig")
+    );
+    assert_eq!(
+        second.duplicate_of.get("near").map(String::as_str),
+        Some("orig")
+    );
+    assert_eq!(
+        second.update_of.get("update").map(String::as_str),
+        Some("orig")
+    );
+    assert!(!second.duplicate_of.contains_key("update"));
+    assert!(!second.duplicate_of.contains_key("rewrite"));
+    for id in ["exact", "near", "update"] {
+        assert_eq!(second.story_of[id], first.story_of["orig"], "{id}");
+    }
+}
+
+#[test]
+fn an_index_restored_from_stored_assignments_assigns_as_the_original_would() {
+    let q = quakes();
+    let clusterer = StoryClusterer::default();
+    let mut index = clusterer.index();
+    let copy = article("copy", Some("Mirror"), None, "", &q[0].extracted.text);
+    let first = index.add_batch(&[q[0].clone(), q[2].clone(), copy.clone()]);
+    assert_eq!(
+        first.duplicate_of.get("copy").map(String::as_str),
+        Some("q1a")
+    );
+
+    let mut restored = clusterer.index();
+    for a in [&q[0], &q[2], &copy] {
+        let original = first.duplicate_of.get(&a.id).map(String::as_str);
+        assert!(restored.restore(a, &first.story_of[&a.id], original, None));
+    }
+    assert!(
+        !restored.restore(&q[0], "s-other", None, None),
+        "ids are restored once"
+    );
+    assert_eq!(restored.len(), 3);
+
+    let later = [
+        q[1].clone(),
+        q[3].clone(),
+        article("copy2", Some("Mirror2"), None, "", &q[2].extracted.text),
+    ];
+    let from_live = index.add_batch(&later);
+    let from_restored = restored.add_batch(&later);
+    assert_eq!(from_live, from_restored);
+    let everything: Vec<Article> = [q[0].clone(), q[2].clone(), copy.clone()]
+        .into_iter()
+        .chain(later.iter().cloned())
+        .collect();
+    assert_eq!(
+        index.clustering(&everything),
+        restored.clustering(&everything),
+        "the whole clustering, copies included, comes back"
+    );
+    assert_eq!(
+        index
+            .clustering(&everything)
+            .duplicate_of
+            .get("copy2")
+            .map(String::as_str),
+        Some("q2a")
+    );
+    assert_eq!(from_live.story_of["q1b"], first.story_of["q1a"]);
+    assert_eq!(
+        from_live.duplicate_of.get("copy2").map(String::as_str),
+        Some("q2a")
+    );
+}
+
+#[test]
+fn one_batch_gives_the_same_stories_in_any_order() {
+    let mut articles = quakes();
+    articles.extend(clash_collection());
+    // Story ids name a story's first article, which for undated articles
+    // follows the input order; the grouping itself must not.
+    let groups = |c: &Clustering| {
+        let mut groups: Vec<Vec<String>> = c
+            .stories
+            .iter()
+            .map(|s| {
+                let mut ids = s.article_ids.clone();
+                ids.sort();
+                ids
+            })
+            .collect();
+        groups.sort();
+        groups
+    };
+    let reference = groups(&StoryClusterer::default().cluster(&articles));
+    assert_eq!(reference.len(), 4, "{reference:?}");
+    for rotation in 1..articles.len() {
+        let mut input = articles.clone();
+        input.rotate_left(rotation);
+        input.swap(0, rotation % articles.len());
+        let c = StoryClusterer::default().cluster(&input);
+        assert_eq!(groups(&c), reference, "rotation {rotation}");
+    }
+}
+
+/// Nine reports each of two title fights of one champion against two
+/// challengers: the shared story words outweigh the names, so only the
+/// conflict guard (each fight's challenger is never named in the other's
+/// reports) keeps the two apart.
+fn two_fights() -> Vec<Article> {
+    let openers = [
+        "Champion Dario Velka defended his heavyweight title against",
+        "Heavyweight champion Dario Velka kept his belts by stopping",
+        "Dario Velka retained the heavyweight crown with a knockout of",
+        "The heavyweight title stays with Dario Velka after he beat",
+        "Velka, the heavyweight champion, knocked out challenger",
+        "Dario Velka stopped challenger",
+        "In a one-sided heavyweight title fight, Dario Velka defeated",
+        "Dario Velka successfully defended his heavyweight belts against",
+        "The champion Dario Velka retained his heavyweight titles against",
+    ];
+    let fights = [
+        ("a", "Osric Pellam", "Marlow Arena"),
+        ("b", "Tomas Grell", "Dunhill Hall"),
+    ];
+    let mut out = Vec::new();
+    for (tag, challenger, venue) in fights {
+        for (i, opener) in openers.iter().enumerate() {
+            let text = format!(
+                "{opener} {challenger} on Saturday at the {venue}. The champion controlled the \
+                 fight with his jab and the referee stopped the bout in round {}. {challenger} said \
+                 after the heavyweight fight that the champion was too strong, and the crowd at the \
+                 {venue} cheered the title defence.",
+                3 + i % 5
+            );
+            out.push(article(&format!("{tag}{i}"), Some("Wire"), None, "", &text));
+        }
+    }
+    out
+}
+
+#[test]
+fn two_events_of_one_kind_stay_apart_once_each_has_settled_names() {
+    let articles = two_fights();
+    let guarded = StoryClusterer::default().cluster(&articles);
+    for i in 1..9 {
+        assert_eq!(guarded.story_of[&format!("a{i}")], guarded.story_of["a0"]);
+        assert_eq!(guarded.story_of[&format!("b{i}")], guarded.story_of["b0"]);
+    }
+    assert_ne!(guarded.story_of["a0"], guarded.story_of["b0"]);
+    let unguarded = StoryClusterer::new(StoryConfig {
+        conflict_weight: 0.0,
+        ..StoryConfig::default()
+    })
+    .cluster(&articles);
+    assert_eq!(
+        unguarded.story_of["a0"], unguarded.story_of["b0"],
+        "without the guard the shared words merge the two fights"
+    );
+}

@@ -66,6 +66,8 @@ pub(crate) struct Word {
     pub chars: usize,
     /// Whether it is made only of ASCII digits.
     pub numeric: bool,
+    /// Whether it is a four-digit number from 1800 to 2199 (a year).
+    pub year: bool,
 }
 
 /// Calls `visit` for each lower-cased alphanumeric word of `text`, in order.
@@ -73,10 +75,14 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word)) {
     let mut hash = WORD_SEED;
     let mut chars = 0usize;
     let mut numeric = true;
+    let mut value = 0u32;
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             hash = fold_char(hash, c.to_ascii_lowercase());
             numeric &= c.is_ascii_digit();
+            if numeric && chars < 4 {
+                value = value * 10 + (c as u32 - '0' as u32);
+            }
             chars += 1;
         } else if !c.is_ascii() && c.is_alphanumeric() {
             for lower in c.to_lowercase() {
@@ -89,10 +95,12 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word)) {
                 hash: mix64(hash),
                 chars,
                 numeric,
+                year: numeric && chars == 4 && (1800..2200).contains(&value),
             });
             hash = WORD_SEED;
             chars = 0;
             numeric = true;
+            value = 0;
         }
     }
     if chars > 0 {
@@ -100,6 +108,7 @@ pub(crate) fn for_each_word(text: &str, mut visit: impl FnMut(Word)) {
             hash: mix64(hash),
             chars,
             numeric,
+            year: numeric && chars == 4 && (1800..2200).contains(&value),
         });
     }
 }
@@ -247,6 +256,18 @@ mod tests {
         let mut flags = Vec::new();
         for_each_word("on 28 July 2021x", |w| flags.push(w.numeric));
         assert_eq!(flags, vec![false, true, false, false]);
+    }
+
+    #[test]
+    fn four_digit_numbers_of_the_last_centuries_are_years() {
+        let mut years = Vec::new();
+        for_each_word("In 2021, 3000 troops and 1987 tanks; 12345 or 1799", |w| {
+            years.push(w.year)
+        });
+        assert_eq!(
+            years,
+            vec![false, true, false, false, false, true, false, false, false, false]
+        );
     }
 
     #[test]

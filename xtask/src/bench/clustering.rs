@@ -7,7 +7,10 @@
 //! `outpost_stories::StoryClusterer`. The TF-IDF average-link baseline of
 //! the ECB+ SOURCE.md is recomputed in the same run (threshold tuned on dev).
 //!
-//! `cargo xtask bench clustering [--order input|shuffled] [--verbose] [--try CONFIG_JSON]...`
+//! `cargo xtask bench clustering [--order input|shuffled] [--verbose] [--try CONFIG_JSON]... [--online N] [--chains]`
+//!
+//! `--chains` runs the news-story-chains smoke test alone; `--online N`
+//! makes `--try` feed the articles N at a time into one incremental index.
 //!
 //! `--try` scores the given `StoryConfig`s (JSON) on train and dev only and
 //! stops there: for exploring without ever looking at test.
@@ -147,47 +150,40 @@ fn cluster_split(clusterer: &StoryClusterer, articles: &[Article]) -> HashMap<St
     clusterer.cluster(articles).story_of
 }
 
-/// The knobs searched on train and dev: the single pass alone (each
-/// article joins the closest story above the threshold), and every article
-/// starting alone with the consolidation pass doing the grouping.
+/// The articles arriving `batch` at a time into one incremental index.
+fn cluster_online(
+    clusterer: &StoryClusterer,
+    articles: &[Article],
+    batch: usize,
+) -> HashMap<String, String> {
+    let mut index = clusterer.index();
+    let mut predicted = HashMap::new();
+    for chunk in articles.chunks(batch.max(1)) {
+        predicted.extend(index.add_batch(chunk).story_of);
+    }
+    predicted
+}
+
+/// The knobs searched on train and dev: the weights of the names and
+/// numbers channels, the precision guard against two events of one kind
+/// (weight, and the story size from which it applies), and the merge
+/// threshold of the average-link agglomeration.
 fn grid() -> Vec<StoryConfig> {
     let mut out = Vec::new();
-    for &numeric in &[0.0f32, 1.0] {
-        for &name in &[0.0f32, 1.0] {
-            for &(text, entity) in &[(1.0f32, 0.0f32), (0.8, 0.2)] {
-                for &merge_threshold in &[2.0f32, 0.25] {
-                    for t in 0..20 {
-                        out.push(StoryConfig {
-                            text_weight: text,
-                            entity_weight: entity,
-                            event_weight: 0.0,
-                            numeric_weight: numeric,
-                            name_weight: name,
-                            average_link: true,
-                            merge_threshold,
-                            similarity_threshold: 0.05 + 0.02 * t as f32,
-                            ..StoryConfig::default()
-                        });
-                    }
+    let guards = [(0.0f32, 8usize), (1.0, 6), (1.0, 8), (1.5, 6), (1.5, 8)];
+    for &name in &[0.3f32, 0.5, 0.8] {
+        for &numeric in &[0.2f32, 0.4] {
+            for &(conflict, min_members) in &guards {
+                for m in 0..8 {
+                    out.push(StoryConfig {
+                        name_weight: name,
+                        numeric_weight: numeric,
+                        conflict_weight: conflict,
+                        conflict_min_members: min_members,
+                        merge_threshold: 0.12 + 0.01 * m as f32,
+                        ..StoryConfig::default()
+                    });
                 }
-            }
-        }
-    }
-    for &numeric in &[0.0f32, 1.0] {
-        for &name in &[0.0f32, 0.5, 1.0, 2.0] {
-            for m in 0..9 {
-                out.push(StoryConfig {
-                    text_weight: 1.0,
-                    entity_weight: 0.0,
-                    event_weight: 0.0,
-                    numeric_weight: numeric,
-                    name_weight: name,
-                    average_link: true,
-                    merge_threshold: 0.16 + 0.01 * m as f32,
-                    consolidate: true,
-                    similarity_threshold: 1.0,
-                    ..StoryConfig::default()
-                });
             }
         }
     }
@@ -200,6 +196,7 @@ fn ecbplus(
     input_order: bool,
     verbose: bool,
     tries: &[&str],
+    online: Option<usize>,
 ) -> Result<()> {
     let path = shared.join("bench/clustering/ecbplus/docs.jsonl");
     let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
@@ -251,10 +248,16 @@ fn ecbplus(
             for split in tuning {
                 let arts = &by_split[split];
                 let started = Instant::now();
-                let predicted = cluster_split(&clusterer, arts);
+                let predicted = match online {
+                    Some(batch) => cluster_online(&clusterer, arts, batch),
+                    None => cluster_split(&clusterer, arts),
+                };
                 let elapsed = started.elapsed();
                 let (p, r, f) = bcubed(&predicted, &gold_of(arts));
                 let clusters: HashSet<&String> = predicted.values().collect();
+                if verbose {
+                    print_mixed(&predicted, &gold_of(arts));
+                }
                 println!(
                     "  try {json} {split:<5} BCubed P/R/F1 {p:.3}/{r:.3}/{f:.3} {} clusters {:.1} ms",
                     clusters.len(),
@@ -277,14 +280,8 @@ fn ecbplus(
         let f = sum / n as f64;
         if verbose {
             println!(
-                "    grid text {} entity {} numeric {} name {} merge {} consolidate {} threshold {:.2}: train+dev F1 {f:.3}",
-                config.text_weight,
-                config.entity_weight,
-                config.numeric_weight,
-                config.name_weight,
-                config.merge_threshold,
-                config.consolidate,
-                config.similarity_threshold
+                "    grid {}: train+dev F1 {f:.3}",
+                serde_json::to_string(&config)?
             );
         }
         if best.as_ref().is_none_or(|(b, _)| f > *b) {
@@ -293,16 +290,8 @@ fn ecbplus(
     }
     let (tuned_f, tuned) = best.context("empty grid")?;
     println!(
-        "tuned on train+dev (BCubed F1 {tuned_f:.3}): text {} entity {} event {} numeric {} name {} average link {} merge {} consolidate {} threshold {:.3}",
-        tuned.text_weight,
-        tuned.entity_weight,
-        tuned.event_weight,
-        tuned.numeric_weight,
-        tuned.name_weight,
-        tuned.average_link,
-        tuned.merge_threshold,
-        tuned.consolidate,
-        tuned.similarity_threshold
+        "tuned on train+dev (BCubed F1 {tuned_f:.3}): {}",
+        serde_json::to_string(&tuned)?
     );
     for (name, config) in [("defaults", StoryConfig::default()), ("tuned", tuned)] {
         let clusterer = StoryClusterer::new(config);
@@ -323,8 +312,70 @@ fn ecbplus(
             );
         }
     }
+    // Online: the same articles arriving a few at a time into one
+    // incremental index (earlier stories never merge with each other).
+    let clusterer = StoryClusterer::new(StoryConfig::default());
+    for batch in [1usize, 10, 50] {
+        for split in ["train", "dev", "test"] {
+            let arts = &by_split[split];
+            let started = Instant::now();
+            let predicted = cluster_online(&clusterer, arts, batch);
+            let elapsed = started.elapsed();
+            let (p, r, f) = bcubed(&predicted, &gold_of(arts));
+            let clusters: HashSet<&String> = predicted.values().collect();
+            println!(
+                "  online, batches of {batch:<2} {split:<5} BCubed P/R/F1 {p:.3}/{r:.3}/{f:.3}  {} clusters  {:.1} ms",
+                clusters.len(),
+                elapsed.as_secs_f64() * 1000.0
+            );
+        }
+    }
     baseline(&by_split, &gold);
     Ok(())
+}
+
+/// Prints each predicted cluster that mixes gold clusters, and each gold
+/// cluster split over several predicted ones: where the errors are.
+fn print_mixed(predicted: &HashMap<String, String>, gold: &HashMap<String, String>) {
+    let mut by_pred: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    let mut by_gold: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (doc, p) in predicted {
+        *by_pred
+            .entry(p)
+            .or_default()
+            .entry(gold[doc].as_str())
+            .or_default() += 1;
+        by_gold.entry(gold[doc].as_str()).or_default().insert(p);
+    }
+    let mut lines: Vec<String> = by_pred
+        .values()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let mut parts: Vec<String> = g.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            parts.sort();
+            format!("    mixed {}", parts.join(" "))
+        })
+        .collect();
+    lines.sort();
+    for l in lines {
+        println!("{l}");
+    }
+    let mut split: Vec<String> = by_gold
+        .iter()
+        .filter(|(_, p)| p.len() > 1)
+        .map(|(g, p)| {
+            let mut sizes: Vec<usize> = p
+                .iter()
+                .map(|c| by_pred[c].get(g).copied().unwrap_or(0))
+                .collect();
+            sizes.sort_unstable_by(|a, b| b.cmp(a));
+            format!("    split {g} {sizes:?}")
+        })
+        .collect();
+    split.sort();
+    for l in split {
+        println!("{l}");
+    }
 }
 
 /// TF-IDF (sublinear tf, stop words out) + cosine average-link, distance
@@ -439,7 +490,7 @@ fn baseline(by_split: &HashMap<String, Vec<Article>>, gold: &HashMap<String, Str
     );
 }
 
-fn story_chains(shared: &Path, analyzer: &Analyzer) -> Result<()> {
+fn story_chains(shared: &Path, analyzer: &Analyzer, verbose: bool) -> Result<()> {
     let dir = shared.join("bench/clustering/news-story-chains");
     let text = std::fs::read_to_string(dir.join("articles.jsonl"))?;
     let docs: Vec<ChainDoc> = text
@@ -461,9 +512,22 @@ fn story_chains(shared: &Path, analyzer: &Analyzer) -> Result<()> {
         })
         .collect();
     let pairs = std::fs::read_to_string(dir.join("pairs.tsv"))?;
-    let story_of = StoryClusterer::new(StoryConfig::default())
-        .cluster(&articles)
-        .story_of;
+    let clustering = StoryClusterer::new(StoryConfig::default()).cluster(&articles);
+    if verbose {
+        for story in clustering
+            .stories
+            .iter()
+            .filter(|s| s.article_ids.len() > 1)
+        {
+            println!("    story {}", story.id);
+            for id in &story.article_ids {
+                let a = articles.iter().find(|a| &a.id == id);
+                let title = a.and_then(|a| a.extracted.title.as_deref()).unwrap_or("");
+                println!("      {id} {title}");
+            }
+        }
+    }
+    let story_of = clustering.story_of;
     let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
     for line in pairs.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -504,11 +568,18 @@ pub fn run(args: &[String]) -> Result<()> {
         .filter(|w| w[0] == "--try")
         .map(|w| w[1].as_str())
         .collect();
-    ecbplus(&shared, &analyzer, input_order, verbose, &tries)?;
+    if args.iter().any(|a| a == "--chains") {
+        return story_chains(&shared, &analyzer, verbose);
+    }
+    let online = args
+        .windows(2)
+        .find(|w| w[0] == "--online")
+        .and_then(|w| w[1].parse().ok());
+    ecbplus(&shared, &analyzer, input_order, verbose, &tries, online)?;
     if !tries.is_empty() {
         return Ok(());
     }
-    story_chains(&shared, &analyzer)?;
+    story_chains(&shared, &analyzer, verbose)?;
     Ok(())
 }
 
