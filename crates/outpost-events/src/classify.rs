@@ -1,5 +1,6 @@
 //! A learned event-type classifier: multinomial logistic regression over
-//! hashed word, word-pair and word-prefix features of a short passage.
+//! hashed word, stem, word-pair, word-prefix and letter-4-gram features of a
+//! short passage.
 //!
 //! It refines what the trigger lexicon found, it never finds events itself:
 //! the coder asks it which ACLED sub-event type a passage around a trigger
@@ -38,16 +39,83 @@ pub fn bucket(feature: &str) -> u32 {
     (h % u64::from(BUCKETS)) as u32
 }
 
-/// The distinct buckets of a passage's [`features`].
+/// FNV-1a fed piece by piece: the bucket of a feature string without
+/// building the string.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn push(mut self, piece: &str) -> Self {
+        for b in piece.bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    fn bucket(self) -> u32 {
+        (self.0 % u64::from(BUCKETS)) as u32
+    }
+}
+
+/// The distinct buckets of a passage's [`features`], hashed as they are
+/// made (the coder's hot path: no feature strings are built).
 pub fn buckets(text: &str) -> Vec<u32> {
-    let mut out: Vec<u32> = features(text).iter().map(|f| bucket(f)).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let mut out: Vec<u32> = Vec::with_capacity(ws.len() * 12);
+    let mut previous: Option<&str> = None;
+    let mut marked = String::new();
+    for w in &ws {
+        let word: &str = if w.lower.chars().any(|c| c.is_ascii_digit()) {
+            "<num>"
+        } else {
+            &w.lower
+        };
+        out.push(Fnv::new().push("w:").push(word).bucket());
+        let stem = stem(word);
+        if stem.len() < word.len() {
+            out.push(Fnv::new().push("s:").push(stem).bucket());
+        }
+        if word.chars().count() > PREFIX {
+            let end = word
+                .char_indices()
+                .nth(PREFIX)
+                .map_or(word.len(), |(i, _)| i);
+            out.push(Fnv::new().push("p:").push(&word[..end]).bucket());
+        }
+        if word != "<num>" {
+            marked.clear();
+            marked.push('<');
+            marked.push_str(word);
+            marked.push('>');
+            let starts: Vec<usize> = marked
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(marked.len()))
+                .collect();
+            for k in 0..starts.len().saturating_sub(4) {
+                let gram = &marked[starts[k]..starts[k + 4]];
+                out.push(Fnv::new().push("c:").push(gram).bucket());
+            }
+        }
+        if let Some(p) = previous {
+            out.push(Fnv::new().push("b:").push(p).push("_").push(word).bucket());
+        }
+        previous = Some(word);
+    }
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// The features of a passage: lower-case words (`w:`), adjacent word pairs
-/// (`b:`), and word prefixes (`p:`), each once.
+/// The features of a passage: lower-case words (`w:`), their light stems
+/// (`s:`), adjacent word pairs (`b:`), word prefixes (`p:`) and letter
+/// 4-grams of each word with its boundaries (`c:`), each once.
 pub fn features(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let ws = words(&chars, 0, chars.len());
@@ -63,9 +131,21 @@ pub fn features(text: &str) -> Vec<String> {
     for w in &ws {
         let word = norm(&w.lower);
         out.push(format!("w:{word}"));
+        let stem = stem(&word);
+        if stem.len() < word.len() {
+            out.push(format!("s:{stem}"));
+        }
         if word.chars().count() > PREFIX {
             let prefix: String = word.chars().take(PREFIX).collect();
             out.push(format!("p:{prefix}"));
+        }
+        // Letter 4-grams of the word with its boundaries ("<kid", "kidn", …):
+        // spelling variants, compounds and rare inflections share evidence.
+        if word != "<num>" {
+            let marked: Vec<char> = format!("<{word}>").chars().collect();
+            for g in marked.windows(4) {
+                out.push(format!("c:{}", g.iter().collect::<String>()));
+            }
         }
         if let Some(p) = &previous {
             out.push(format!("b:{p}_{word}"));
@@ -75,6 +155,20 @@ pub fn features(text: &str) -> Vec<String> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A light suffix-stripping stem ("clashes", "clashed", "clashing" →
+/// "clash"), so inflections share evidence where the prefix feature is too
+/// coarse ("protest" vs "protection") or too fine for short words.
+pub fn stem(word: &str) -> &str {
+    for suffix in ["ings", "ing", "ers", "ed", "es", "er", "s"] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if base.chars().count() >= 3 && !base.ends_with('s') {
+                return base;
+            }
+        }
+    }
+    word
 }
 
 /// A trained linear model: one weight per (feature bucket, label) plus a
@@ -385,6 +479,34 @@ mod tests {
         assert!(f.contains(&"p:prote".to_string()));
         assert!(f.contains(&"b:protesters_marched".to_string()));
         assert!(f.contains(&"w:<num>".to_string()));
+        assert!(f.contains(&"s:march".to_string()));
+        assert!(f.contains(&"c:<mar".to_string()) && f.contains(&"c:hed>".to_string()));
+        assert!(!f.iter().any(|x| x.starts_with("c:") && x.contains("num")));
+    }
+
+    #[test]
+    fn buckets_are_the_buckets_of_the_feature_strings() {
+        for text in [
+            "Protesters marched, 300 strong",
+            "Rebels shelled Tōkyō's port at 3am; the army's 2nd brigade fled.",
+            "a I é",
+            "",
+        ] {
+            let mut expected: Vec<u32> = features(text).iter().map(|f| bucket(f)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(buckets(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn stems_strip_inflections_but_keep_short_words() {
+        assert_eq!(stem("clashes"), "clash");
+        assert_eq!(stem("clashed"), "clash");
+        assert_eq!(stem("shelling"), "shell");
+        assert_eq!(stem("protesters"), "protest");
+        assert_eq!(stem("gas"), "gas");
+        assert_eq!(stem("press"), "press");
     }
 
     #[test]

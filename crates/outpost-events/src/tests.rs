@@ -293,3 +293,19 @@ fn each_event_reads_only_its_own_sentences_counts_times_and_speaker() {
     assert_eq!(last.speaker, None);
     assert!(events.iter().all(|e| e.sentence != 1));
 }
+
+#[test]
+fn a_sentence_counting_the_dead_keeps_its_assault_beside_a_ceasefire() {
+    let article = ArticleBuilder::new(
+        "Three soldiers were killed in fighting with rebels on Wednesday, with both sides later agreeing to a ceasefire proposal.",
+    )
+    .quantity("Three soldiers", 3.0, ValueRange::exact(3.0), Some("soldiers"))
+    .build();
+    let events = coder().code(&article);
+    let assault = events
+        .iter()
+        .find(|e| e.event_type == "ASSAULT")
+        .unwrap_or_else(|| panic!("no assault in {events:#?}"));
+    assert_eq!(assault.fatalities, Some(ValueRange::exact(3.0)));
+    assert_eq!(assault.acled_event_type.as_deref(), Some("Battles"));
+}
