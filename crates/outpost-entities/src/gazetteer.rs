@@ -1,7 +1,9 @@
 //! The gazetteer: every GeoNames populated place with 500+ people, every
 //! first-level subdivision, every US county, every continent and every
-//! country, with coordinates, admin1 and population, indexed by folded name;
-//! and the demonym of every country ("Canadian" -> `CAN`), which is no place.
+//! country, the seas, oceans and a few regions, with coordinates, admin1 and
+//! population, indexed by folded name; the demonym of every country
+//! ("Canadian" -> `CAN`) and the newspaper abbreviations of US states and
+//! Canadian provinces ("W.Va." -> West Virginia), which are no places.
 //!
 //! It is built at set-up by `xtask/gazetteer.py` into a gzipped TSV (one
 //! place a line: `id name iso3 admin1 feature population lat lon alternates`)
@@ -53,6 +55,9 @@ pub enum Feature {
     County,
     /// A continent (its country code is empty).
     Continent,
+    /// A sea, ocean, big lake or natural region ("Atlantic Ocean", "Korean
+    /// Peninsula"); its country code is empty and its id 0.
+    Water,
 }
 
 /// One gazetteer entry.
@@ -87,6 +92,8 @@ pub struct Gazetteer {
     key_buffer: String,
     /// Folded demonym ("canadian") -> ISO3 country code, for every country.
     demonyms: HashMap<String, String>,
+    /// Folded region abbreviation ("w va") -> (ISO3 code, admin1 name).
+    abbreviations: HashMap<String, (String, String)>,
 }
 
 impl Gazetteer {
@@ -174,16 +181,21 @@ impl Gazetteer {
             "country" => Feature::Country,
             "county" => Feature::County,
             "continent" => Feature::Continent,
+            "water" => Feature::Water,
+            "abbrev" => {
+                // Not a place: how newspapers shorten a province ("W.Va.").
+                self.abbreviations
+                    .insert(name_key(name), (country.to_string(), admin1.to_string()));
+                return Ok(());
+            }
             "demonym" => {
                 // Not a place: the adjective of a country ("Canadian").
                 self.demonyms.insert(name_key(name), country.to_string());
                 return Ok(());
             }
-            _ => {
-                return Err(bad(
-                    "feature is not city, admin1, county, country or continent",
-                ))
-            }
+            _ => return Err(bad(
+                "feature is not city, admin1, county, country, continent, water, abbrev or demonym",
+            )),
         };
         let population: u64 = next("population")?.parse().unwrap_or(0);
         let lat: f64 = next("lat")?.parse().map_err(|_| bad("bad latitude"))?;
@@ -214,8 +226,9 @@ impl Gazetteer {
             lat,
             lon,
         });
-        if feature != Feature::County {
-            // County ids are FIPS codes, which could meet a GeoNames id.
+        if !matches!(feature, Feature::County | Feature::Water) {
+            // County ids are FIPS codes, which could meet a GeoNames id;
+            // water bodies have none.
             self.by_id.push((id, index));
         }
         self.index_name(name, index);
@@ -274,6 +287,14 @@ impl Gazetteer {
         self.demonyms.get(key).map(String::as_str)
     }
 
+    /// The (ISO3 country, admin1 name) a folded region abbreviation stands
+    /// for ("w va" -> `USA`, West Virginia), as written after a town.
+    pub fn region_abbreviation(&self, key: &str) -> Option<(&str, &str)> {
+        self.abbreviations
+            .get(key)
+            .map(|(country, admin1)| (country.as_str(), admin1.as_str()))
+    }
+
     /// The country entry with this ISO 3166-1 alpha-3 code.
     pub fn country(&self, code: &str) -> Option<&Place> {
         self.places
@@ -297,9 +318,18 @@ mod tests {
         let tsv = "1001\tAutauga County\tUSA\tAlabama\tcounty\t0\t32.5\t-86.6\t\n\
             1001\tSomewhere\tUSA\tAlabama\tcity\t900\t32.0\t-86.0\t\n\
             6255148\tEurope\t\t\tcontinent\t741000000\t48.7\t9.1\t\n\
-            0\tCanadian\tCAN\t\tdemonym\t0\t0\t0\t\n";
+            0\tCanadian\tCAN\t\tdemonym\t0\t0\t0\t\n\
+            0\tW.Va.\tUSA\tWest Virginia\tabbrev\t0\t0\t0\t\n\
+            0\tBlack Sea\t\t\twater\t0\t43.5\t34.0\t\n";
         let gazetteer = Gazetteer::from_tsv_reader(tsv.as_bytes()).unwrap();
-        assert_eq!(gazetteer.len(), 3, "a demonym is no place");
+        assert_eq!(gazetteer.len(), 4, "a demonym or abbreviation is no place");
+        assert_eq!(gazetteer.lookup("black sea")[0].feature, Feature::Water);
+        assert_eq!(
+            gazetteer.region_abbreviation("w va"),
+            Some(("USA", "West Virginia"))
+        );
+        assert!(gazetteer.lookup("W.Va.").is_empty());
+        assert!(gazetteer.by_geonames_id(0).is_none(), "water has no id");
         assert_eq!(
             gazetteer.lookup("Autauga County")[0].feature,
             Feature::County

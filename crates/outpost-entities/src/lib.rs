@@ -34,7 +34,9 @@ mod text;
 
 pub use error::{EntityError, Result};
 pub use gazetteer::{Feature, Gazetteer, Place};
-pub use pack::{CountryDef, Lexicon, OrgDef, PersonDef, PlaceDef, TheaterInfo, TheaterPack};
+pub use pack::{
+    CountryDef, Lexicon, OfficeDef, OrgDef, PersonDef, PlaceDef, TheaterInfo, TheaterPack,
+};
 pub use resolver::EntityResolver;
 pub use text::name_key;
 

@@ -90,6 +90,26 @@ pub struct PersonDef {
     pub titles: Vec<String>,
     /// Country.
     pub country: Option<String>,
+    /// Offices held, with dates, so that "the prime minister" or
+    /// "Azerbaijan's defence minister" without a name resolve to whoever held
+    /// the office on the article's date.
+    #[serde(default)]
+    pub offices: Vec<OfficeDef>,
+}
+
+/// One office a person held: a title (one of the lexicon's `office_titles`,
+/// by any of its spellings), a country and dates.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeDef {
+    /// The office ("prime minister", "defence minister").
+    pub title: String,
+    /// The country it is an office of; the person's own when absent.
+    pub country: Option<String>,
+    /// First day in office, `YYYY-MM-DD`; open-ended when absent.
+    pub from: Option<String>,
+    /// Day the office ended, `YYYY-MM-DD` (not included); still held when absent.
+    pub until: Option<String>,
 }
 
 /// A place the gazetteer lacks or names differently.
@@ -163,6 +183,16 @@ pub struct Lexicon {
     /// Interchangeable whole words (`["Sergei", "Sergey"]`).
     #[serde(default)]
     pub name_variant_words: Vec<[String; 2]>,
+    /// Nouns that, capitalised after a place name, make another, smaller
+    /// place of it ("Royal Street", "Carnegie Library"): the name alone is
+    /// not placed.
+    #[serde(default)]
+    pub landmark_nouns: Vec<String>,
+    /// Offices a person can be named by alone, each with its spellings,
+    /// the first being the one `offices` of people use
+    /// (`["defence minister", "defense minister", "minister of defence"]`).
+    #[serde(default)]
+    pub office_titles: Vec<Vec<String>>,
 }
 
 impl Lexicon {
@@ -189,6 +219,7 @@ impl Lexicon {
             other.sentence_initial_stopwords,
         );
         add(&mut self.given_names, other.given_names);
+        add(&mut self.landmark_nouns, other.landmark_nouns);
         for pair in other.name_variant_endings {
             if !self.name_variant_endings.contains(&pair) {
                 self.name_variant_endings.push(pair);
@@ -197,6 +228,16 @@ impl Lexicon {
         for pair in other.name_variant_words {
             if !self.name_variant_words.contains(&pair) {
                 self.name_variant_words.push(pair);
+            }
+        }
+        for spellings in other.office_titles {
+            let same = self
+                .office_titles
+                .iter_mut()
+                .find(|t| t.first() == spellings.first());
+            match same {
+                Some(existing) => add(existing, spellings),
+                None => self.office_titles.push(spellings),
             }
         }
     }
@@ -305,9 +346,15 @@ impl TheaterPack {
                 Some(existing) => {
                     let aliases = union(&existing.aliases, &person.aliases);
                     let titles = union(&existing.titles, &person.titles);
+                    let offices = if person.offices.is_empty() {
+                        std::mem::take(&mut existing.offices)
+                    } else {
+                        person.offices.clone()
+                    };
                     *existing = person;
                     existing.aliases = aliases;
                     existing.titles = titles;
+                    existing.offices = offices;
                 }
                 None => self.people.push(person),
             }
@@ -355,8 +402,31 @@ impl TheaterPack {
                 return Err(bad(format!("{}: country_forms need a country", org.id)));
             }
         }
+        let is_date = |d: &str| {
+            let b = d.as_bytes();
+            b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        };
         for person in &self.people {
             check_country(&person.id, &person.country)?;
+            for office in &person.offices {
+                check_country(&person.id, &office.country)?;
+                if office.country.is_none() && person.country.is_none() {
+                    return Err(bad(format!("{}: an office needs a country", person.id)));
+                }
+                for date in office.from.iter().chain(&office.until) {
+                    if !is_date(date) {
+                        return Err(bad(format!(
+                            "{}: office date {date:?} is not YYYY-MM-DD",
+                            person.id
+                        )));
+                    }
+                }
+            }
         }
         for place in &self.places {
             check_country(&place.id, &place.country)?;
@@ -395,6 +465,38 @@ fn union(a: &[String], b: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offices_need_iso_dates_and_a_country() {
+        let person = "[[person]]\nid = \"person:x\"\nname = \"X Y\"\n";
+        let ok = format!(
+            "{person}country = \"ARM\"\noffices = [{{ title = \"president\", from = \"2018-04-09\" }}]\n"
+        );
+        let pack = TheaterPack::from_toml_str(&ok, "ok").unwrap();
+        assert_eq!(
+            pack.people[0].offices[0].from.as_deref(),
+            Some("2018-04-09")
+        );
+        let bad_date = format!(
+            "{person}country = \"ARM\"\noffices = [{{ title = \"president\", from = \"9 April 2018\" }}]\n"
+        );
+        let err = TheaterPack::from_toml_str(&bad_date, "bad").unwrap_err();
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+        let no_country = format!("{person}offices = [{{ title = \"president\" }}]\n");
+        assert!(TheaterPack::from_toml_str(&no_country, "bad").is_err());
+        // Every office of the embedded packs has a title the lexicon spells.
+        let embedded = TheaterPack::embedded();
+        for office in embedded.people.iter().flat_map(|p| &p.offices) {
+            assert!(
+                embedded
+                    .lexicon
+                    .office_titles
+                    .iter()
+                    .any(|t| t.first() == Some(&office.title)),
+                "{office:?}"
+            );
+        }
+    }
 
     #[test]
     fn embedded_packs_parse_and_merge() {

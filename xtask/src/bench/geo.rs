@@ -120,9 +120,16 @@ pub fn run(args: &[String]) -> Result<()> {
                 .iter()
                 .filter_map(|e| Some((e.entity.lat?, e.entity.lon?, e)))
                 .flat_map(|(lat, lon, e)| {
+                    let label = format!(
+                        "{} ({}, {}, {})",
+                        e.entity.id,
+                        e.entity.name,
+                        e.entity.admin1.as_deref().unwrap_or("-"),
+                        e.entity.country.as_deref().unwrap_or("-")
+                    );
                     e.mentions
                         .iter()
-                        .map(move |m| (m.start, m.end, lat, lon, e.entity.id.clone()))
+                        .map(move |m| (m.start, m.end, lat, lon, label.clone()))
                 })
                 .collect();
             let part = usize::from(index >= half);
@@ -140,9 +147,10 @@ pub fn run(args: &[String]) -> Result<()> {
                         if km <= 161.0 {
                             score[part].right += 1;
                         } else if tuning {
+                            let context = context_of(&document.text, gold.start, gold.end);
                             error_lines.push(format!(
-                                "{name} doc {index}: WRONG {:?} -> {} ({km:.0} km)",
-                                gold.name, p.4
+                                "{name} doc {index}: WRONG {:?} -> {} ({km:.0} km; gold {:.2}, {:.2}) in {context:?}",
+                                gold.name, p.4, gold.lat, gold.lon
                             ));
                         }
                     }
