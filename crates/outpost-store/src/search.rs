@@ -189,6 +189,13 @@ impl SearchIndex {
         writer
             .commit()
             .map_err(index_error("committing the search index"))?;
+        // A commit starts merging segments in the background, and a merge
+        // holds the segments' terms and documents in memory: left running,
+        // merges pile up behind a long ingest and go on into whatever comes
+        // next. Waiting keeps them one at a time, in this call.
+        writer
+            .wait_merging_threads()
+            .map_err(index_error("merging search index segments"))?;
         self.reader
             .reload()
             .map_err(index_error("reloading the search index"))

@@ -14,8 +14,10 @@
 //! its inputs commit together, so a killed run leaves whole chunks, and the
 //! next run skips exactly the inputs already stored and goes on in the same
 //! order. The collection stages then run over everything stored, streamed
-//! from the store ([`Pipeline::collect_stored`]), and replace their results
-//! in one transaction.
+//! from the store ([`crate::pipeline::Collection::collect_stored`]) once the
+//! per-document stages and their memory are gone, and replace their results
+//! in one transaction. `OUTPOST_TRACE_MEMORY=1` reports the resident memory
+//! of each phase on stderr.
 
 use crate::cli::{Context, IngestArgs};
 use crate::pipeline::Pipeline;
@@ -158,18 +160,24 @@ pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
     let (mut store, stored) = writer.join().expect("the writer thread does not panic")?;
     lookup_result.context("looking up stored inputs")?;
     report.stored = stored;
+    crate::pipeline::trace::mark("the per-document stages");
+    // What the per-document stages built and left in their threads' arenas
+    // is not needed any more: the collection stages get it back.
+    let collection = pipeline.into_collection();
+    crate::pipeline::release_free_memory();
 
     progress.set_message(format!(
         "{} skipped; grouping stories, merging events, comparing claims",
         report.skipped
     ));
-    let results = pipeline
+    let results = collection
         .collect_stored(&store)
         .context("reading stored articles")?;
     report.articles = results.summaries.len();
     store
         .replace_collection(&results)
         .context("storing collection results")?;
+    crate::pipeline::trace::mark("storing the collection results");
     progress.finish_and_clear();
 
     report.stories = results.stories.len();
