@@ -180,6 +180,102 @@ const MONTH_NAMES: &[(&str, u32)] = &[
     ("ekim", 10),
     ("kasım", 11),
     ("aralık", 12),
+    // Indonesian and Malay
+    ("pebruari", 2),
+    ("maret", 3),
+    ("mac", 3),
+    ("julai", 7),
+    ("agustus", 8),
+    ("ogos", 8),
+    ("nopember", 11),
+    ("desember", 12),
+    ("disember", 12),
+    // Romanian
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
+    // Czech and Slovak (genitive)
+    ("ledna", 1),
+    ("února", 2),
+    ("března", 3),
+    ("dubna", 4),
+    ("května", 5),
+    ("června", 6),
+    ("července", 7),
+    ("srpna", 8),
+    ("září", 9),
+    ("října", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
+    ("januára", 1),
+    ("februára", 2),
+    ("apríla", 4),
+    ("mája", 5),
+    ("júna", 6),
+    ("júla", 7),
+    ("augusta", 8),
+    ("septembra", 9),
+    ("októbra", 10),
+    ("novembra", 11),
+    ("decembra", 12),
+    // Serbian and Bosnian (Latin)
+    ("avgust", 8),
+    ("septembar", 9),
+    ("oktobar", 10),
+    ("novembar", 11),
+    ("decembar", 12),
+    // Greek (genitive)
+    ("ιανουαρίου", 1),
+    ("φεβρουαρίου", 2),
+    ("μαρτίου", 3),
+    ("απριλίου", 4),
+    ("μαΐου", 5),
+    ("ιουνίου", 6),
+    ("ιουλίου", 7),
+    ("αυγούστου", 8),
+    ("σεπτεμβρίου", 9),
+    ("οκτωβρίου", 10),
+    ("νοεμβρίου", 11),
+    ("δεκεμβρίου", 12),
+    // Arabic (the names used in Egypt and most news sites)
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يوليو", 7),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    // Hindi
+    ("जनवरी", 1),
+    ("फ़रवरी", 2),
+    ("फरवरी", 2),
+    ("मार्च", 3),
+    ("अप्रैल", 4),
+    ("मई", 5),
+    ("जून", 6),
+    ("जुलाई", 7),
+    ("अगस्त", 8),
+    ("सितंबर", 9),
+    ("सितम्बर", 9),
+    ("अक्टूबर", 10),
+    ("अक्तूबर", 10),
+    ("नवंबर", 11),
+    ("नवम्बर", 11),
+    ("दिसंबर", 12),
+    ("दिसम्बर", 12),
     // Swedish, Danish, Norwegian, Finnish-style abbreviations reuse the above;
     // their full forms:
     ("januari", 1),
@@ -212,7 +308,7 @@ static MONTHS: LazyLock<String> = LazyLock::new(|| {
 pub static DATE_PATTERN: LazyLock<String> = LazyLock::new(|| {
     let months = &*MONTHS;
     format!(
-        r"(?:\b(?P<iy>\d{{4}})[-/](?P<im>\d{{1,2}})[-/](?P<id>\d{{1,2}})(?:\b|T)|\b(?P<ed>\d{{1,2}})\.\s?(?P<em>\d{{1,2}})\.\s?(?P<ey>\d{{4}})\b|\b(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{4}})\b|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|de\s+)?(?P<dm>{months})\.?,?\s+(?:de\s+)?(?P<dy>\d{{4}})\b|\b(?P<mm>{months})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b)"
+        r"(?:\b(?P<iy>\d{{4}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?:\b|T)|(?P<cy>\d{{4}})\s?[年년]\s?(?P<cm>\d{{1,2}})\s?[月월]\s?(?P<cd>\d{{1,2}})\s?[日일]|\b(?P<ed>\d{{1,2}})\.\s?(?P<em>\d{{1,2}})\.\s?(?P<ey>\d{{4}})\b|\b(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{4}})\b|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|de\s+)?(?P<dm>{months})\.?,?\s+(?:de\s+)?(?P<dy>\d{{4}})\b|\b(?P<mm>{months})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b)"
     )
     // ASCII word boundaries and digits: a Unicode `\b` keeps the regex
     // engine off its fast DFA on any non-ASCII text, and this pattern
@@ -235,8 +331,12 @@ static DATE_FILLER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("filler regex")
 });
 
+/// A year, month and day in a URL, separated by `/`, `-` or `_` and not
+/// part of a longer number (`/2021/04/14/`, `story-2021-04-14-`,
+/// `news_2021_04_14`), as htmldate reads URLs.
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$|\D)").expect("url date regex")
+    Regex::new(r"(?:^|[^0-9])((?:199|20[0-9])[0-9])[/_-]([0-9]{1,2})[/_-]([0-9]{1,2})(?:[^0-9]|$)")
+        .expect("url date regex")
 });
 
 /// `/20200428/` and `/2020-04-28-` style compact dates in URL paths.
@@ -261,6 +361,9 @@ fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
 fn from_captures(c: &regex::Captures) -> Option<NaiveDate> {
     let get = |n: &str| c.name(n).map(|m| m.as_str());
     if let (Some(y), Some(m), Some(d)) = (get("iy"), get("im"), get("id")) {
+        return ymd(y, m.parse().ok()?, d);
+    }
+    if let (Some(y), Some(m), Some(d)) = (get("cy"), get("cm"), get("cd")) {
         return ymd(y, m.parse().ok()?, d);
     }
     if let (Some(y), Some(m), Some(d)) = (get("ey"), get("em"), get("ed")) {
@@ -293,11 +396,11 @@ pub fn find_date(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
     })
 }
 
-/// Every valid date written in `text`, in order.
-pub fn all_dates(text: &str) -> Vec<NaiveDate> {
-    DATE.captures_iter(text)
-        .filter_map(|c| from_captures(&c))
-        .collect()
+/// The valid dates written in `text`, in order, read lazily: callers that
+/// want the first one that passes a test stop there, without resolving
+/// the capture groups of every date further down a long page.
+pub(crate) fn dates_in(text: &str) -> impl Iterator<Item = NaiveDate> + '_ {
+    DATE.captures_iter(text).filter_map(|c| from_captures(&c))
 }
 
 /// Parses a date given as metadata (a hint, a meta tag, JSON-LD): RFC 3339,
@@ -357,17 +460,44 @@ pub(crate) fn script_date(markup: &str) -> Option<NaiveDate> {
         .find_map(|c| parse_date(&c[1].replace("\\/", "/")))
 }
 
-/// The first date in a dated path (`/2016/05/22/`) linked from the page's
-/// markup: sites file their own uploads and permalinks under the day.
+/// The first date in a dated path (`/2016/05/22/`, `/2016-05-22-`) linked
+/// from the page's markup: sites file their own uploads and permalinks
+/// under the day.
 pub(crate) fn linked_date(markup: &str) -> Option<NaiveDate> {
     static LINKED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"/((?:19|20)[0-9]{2})/([01][0-9])/([0-3][0-9])/").expect("linked date regex")
+        Regex::new(r"/((?:19|20)[0-9]{2})[/-]([01][0-9])[/-]([0-3][0-9])[/-]")
+            .expect("linked date regex")
     });
     let today = chrono::Utc::now().date_naive();
     LINKED
         .captures_iter(markup)
         .filter_map(|c| ymd(&c[1], c[2].parse().ok()?, &c[3]))
         .find(|d| *d <= today)
+}
+
+/// A day written with a two-digit year (`08.05.12`, `8/5/12`, day first),
+/// read as 20YY as htmldate does. Only for short elements that say they
+/// hold a date: in running text such numbers are too often something else.
+pub(crate) fn short_year_date(text: &str) -> Option<NaiveDate> {
+    static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^0-9.:/])([0-3]?[0-9])([./])([01]?[0-9])([./])([0-9]{2})(?:$|[^0-9.:/])")
+            .expect("short-year regex")
+    });
+    SHORT.captures_iter(text).find_map(|c| {
+        if c[2] != c[4] {
+            return None;
+        }
+        ymd(&format!("20{}", &c[5]), c[3].parse().ok()?, &c[1])
+    })
+}
+
+/// Whether a date shown on a page can be its publication date: not in the
+/// future and not before 1995, when news sites began to publish on the web
+/// (htmldate's lower bound). Older dates on pages are what the text is
+/// about, not when it was written.
+pub(crate) fn plausible_publication(date: NaiveDate) -> bool {
+    let earliest = NaiveDate::from_ymd_opt(1995, 1, 1).expect("valid date");
+    date >= earliest && date <= chrono::Utc::now().date_naive()
 }
 
 /// The date of a line that holds nothing but a date (with perhaps a weekday,
@@ -380,8 +510,15 @@ pub fn date_only_line(line: &str) -> Option<NaiveDate> {
 
 /// A date inside a URL path (`/2021/04/14/`).
 pub fn url_date(url: &str) -> Option<NaiveDate> {
-    if let Some(c) = URL_DATE.captures(url) {
-        return ymd(&c[1], c[2].parse().ok()?, &c[3]);
+    // The path only: a host name carries no date.
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    if let Some(date) = URL_DATE
+        .captures_iter(path)
+        .find_map(|c| ymd(&c[1], c[2].parse().ok()?, &c[3]))
+    {
+        return Some(date);
     }
     let c = URL_COMPACT_DATE.captures(url)?;
     ymd(&c[1], c[2].parse().ok()?, &c[3])
@@ -432,6 +569,51 @@ mod tests {
     }
 
     #[test]
+    fn parses_east_asian_year_first_and_more_month_names() {
+        assert_eq!(parse_date("2020年4月28日 10:15"), Some(d(2020, 4, 28)));
+        assert_eq!(parse_date("2020년 4월 28일"), Some(d(2020, 4, 28)));
+        assert_eq!(parse_date("입력 2020.04.28 오후"), Some(d(2020, 4, 28)));
+        assert_eq!(parse_date("28 Maret 2020"), Some(d(2020, 3, 28)));
+        assert_eq!(parse_date("12 octombrie 2020"), Some(d(2020, 10, 12)));
+        assert_eq!(parse_date("3. července 2020"), Some(d(2020, 7, 3)));
+        assert_eq!(parse_date("5 Μαΐου 2020"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("28 أبريل 2020"), Some(d(2020, 4, 28)));
+        assert_eq!(parse_date("28 अप्रैल 2020"), Some(d(2020, 4, 28)));
+        // A version number is not a date.
+        assert_eq!(parse_date("version 2020.13.40"), None);
+    }
+
+    #[test]
+    fn dated_paths_in_links() {
+        assert_eq!(
+            linked_date("<a href=\"/en/2019-12-02-health-workers/\">x</a>"),
+            Some(d(2019, 12, 2))
+        );
+        assert_eq!(
+            linked_date("<img src=\"/uploads/2016/05/22/a.jpg\">"),
+            Some(d(2016, 5, 22))
+        );
+        assert_eq!(linked_date("<a href=\"/shop/2019-12-99-x/\">"), None);
+    }
+
+    #[test]
+    fn two_digit_years_and_plausible_range() {
+        let dates: Vec<_> = dates_in("3. März 1990, then 2020-04-28 and 2020年5月1日").collect();
+        assert_eq!(dates, [d(1990, 3, 3), d(2020, 4, 28), d(2020, 5, 1)]);
+        assert_eq!(short_year_date("am 08.05.12 um 9:30"), Some(d(2012, 5, 8)));
+        assert_eq!(short_year_date("8/5/12"), Some(d(2012, 5, 8)));
+        // Mixed separators, times and longer numbers are not dates.
+        assert_eq!(short_year_date("8.5/12"), None);
+        assert_eq!(short_year_date("12:08.05"), None);
+        assert_eq!(short_year_date("1.08.05.12"), None);
+        assert!(plausible_publication(d(2019, 1, 1)));
+        assert!(!plausible_publication(d(1990, 6, 1)));
+        assert!(!plausible_publication(
+            chrono::Utc::now().date_naive() + chrono::Days::new(2)
+        ));
+    }
+
+    #[test]
     fn date_only_lines_allow_weekday_time_and_zone_only() {
         assert_eq!(date_only_line("March 2, 2019"), Some(d(2019, 3, 2)));
         assert_eq!(
@@ -455,6 +637,11 @@ mod tests {
             url_date("https://ex.com/20200428/some-story"),
             Some(d(2020, 4, 28))
         );
+        assert_eq!(
+            url_date("https://ex.com/news_2019_03_02_story"),
+            Some(d(2019, 3, 2))
+        );
+        assert_eq!(url_date("https://ex.com/a/12019-03-02"), None);
         assert_eq!(url_date("https://ex.com/a/123456"), None);
         assert_eq!(url_date("https://ex.com/a/20201399/"), None);
     }

@@ -134,6 +134,43 @@ const DATE_META: &[&str] = &[
     "og:pubdate",
     "cxenseparse:recs:publishtime",
     "dc.created",
+    // The rest of htmldate's list of publication-date names.
+    "analyticsattributes.articledate",
+    "article.created",
+    "article:post_date",
+    "article:published_date",
+    "article:publicationdate",
+    "bt:pubdate",
+    "content_create_date",
+    "created",
+    "date_created",
+    "dateposted",
+    "dc.date.publication",
+    "dcsext.articlefirstpublished",
+    "dc:created",
+    "dc:date",
+    "displaydate",
+    "doc_date",
+    "field-name-post-date",
+    "mediator_published_time",
+    "og:article:published",
+    "og:datepublished",
+    "og:publish_date",
+    "og:question:published_time",
+    "og:regdate",
+    "pdate",
+    "ptime",
+    "publish_time",
+    "published-date",
+    "published_date",
+    "publisheddate",
+    "rbpubdate",
+    "release_date",
+    "rnews:datepublished",
+    "shareaholic:article_published_time",
+    "twt-published-at",
+    "video:release_date",
+    "vr:published_time",
 ];
 
 /// Date meta names that content systems often fill with the last
@@ -215,6 +252,7 @@ fn read_metadata(document: &Document) -> Page {
     // than they won on the tuning half), then `<time>`.
     let (mut json_ld, mut meta_dates, mut attr_dates, mut time_dates, mut generic_dates) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut oldest_utime = None;
     walk(document.root(), |node| {
         let Some(element) = node.element_ref() else {
             return true;
@@ -296,6 +334,11 @@ fn read_metadata(document: &Document) -> Page {
             }
             _ => {}
         }
+        // Facebook and its clones stamp posts with Unix seconds; the oldest
+        // is the page's first post (htmldate reads `abbr[data-utime]` so).
+        if let Some(stamp) = attr(&element, "data-utime").and_then(|u| u.parse::<i64>().ok()) {
+            oldest_utime = Some(oldest_utime.map_or(stamp, |o: i64| o.min(stamp)));
+        }
         if is_dated_element(name, &element) && !in_comments(&node) {
             if let Some(value) = ["content", "datetime", "title"]
                 .iter()
@@ -307,11 +350,18 @@ fn read_metadata(document: &Document) -> Page {
         }
         true
     });
-    page.published = meta_dates;
     for value in &json_ld {
         read_json_ld(value, &mut page, 0);
     }
+    // JSON-LD dates first, in document order (the article's own object
+    // comes before lists of related items), then head meta tags.
+    page.published.extend(meta_dates);
     page.published.extend(attr_dates);
+    page.published.extend(
+        oldest_utime
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.to_rfc3339()),
+    );
     page.published.extend(time_dates);
     page.published.extend(generic_dates);
     let html_title = html_title.filter(|t| !t.is_empty());
@@ -487,7 +537,7 @@ fn read_json_ld(value: &Value, page: &mut Page, depth: usize) {
                 .and_then(Value::as_str)
                 .and_then(non_empty)
             {
-                page.published.insert(0, date);
+                page.published.push(date);
             }
             if let Some(author) = map.get("author") {
                 for name in names(author) {
@@ -574,9 +624,8 @@ struct ShownDates {
 }
 
 /// Reads [`ShownDates`] in one walk of the body; `want_text` also reads
-/// the text date. Dates in the future are skipped.
+/// the text date. Dates before 1995 or in the future are skipped.
 fn shown_dates(document: &Document, want_text: bool) -> ShownDates {
-    let today = chrono::Utc::now().date_naive();
     let Some(body) = document.body() else {
         return ShownDates::default();
     };
@@ -596,15 +645,17 @@ fn shown_dates(document: &Document, want_text: bool) -> ShownDates {
         if class_date.is_none() && names_a_date(&element) && !in_comments(&node) {
             class_date = text_within(node, 200)
                 .filter(|t| t.len() <= 200)
-                .and_then(|t| crate::dates::find_date(&t).map(|(d, _)| d))
-                .filter(|d| *d <= today);
+                .and_then(|t| {
+                    crate::dates::find_date(&t)
+                        .map(|(d, _)| d)
+                        .or_else(|| crate::dates::short_year_date(&t))
+                })
+                .filter(|d| crate::dates::plausible_publication(*d));
         }
         want_text || class_date.is_none()
     });
     let text_date = if want_text {
-        crate::dates::all_dates(&text)
-            .into_iter()
-            .find(|d| *d <= today)
+        crate::dates::dates_in(&text).find(|d| crate::dates::plausible_publication(*d))
     } else {
         None
     };
@@ -624,8 +675,24 @@ fn names_a_date(element: &Element) -> bool {
         "posted",
         "byline",
         "meta",
+        // htmldate's other cues: German, Spanish and French names for a
+        // date, and Drupal's and German sites' "submitted" and "subline".
+        "datum",
+        "Datum",
+        "fecha",
+        "parution",
+        "submitted",
+        "subline",
     ];
-    const IN_ID: &[&str] = &["date", "Date", "published", "posted", "lastmod"];
+    const IN_ID: &[&str] = &[
+        "date",
+        "Date",
+        "datum",
+        "Datum",
+        "published",
+        "posted",
+        "lastmod",
+    ];
     attr(element, "class").is_some_and(|c| IN_CLASS.iter().any(|n| c.contains(n)))
         || attr(element, "id").is_some_and(|i| IN_ID.iter().any(|n| i.contains(n)))
 }
@@ -686,6 +753,37 @@ mod tests {
             1
         );
         assert!(nesting_depth(&"<div>".repeat(10_000)) > MAX_DEPTH);
+    }
+
+    #[test]
+    fn json_ld_dates_keep_document_order_and_german_classes_count() {
+        let body = "<p>Long enough body text for the fallback.</p>";
+        // The article's own object first; a later list of related items
+        // does not take its place.
+        let page = read_page(&format!(
+            "<head><meta property=\"article:published_time\" content=\"2020-05-01\">\
+             <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-04-28\"}}</script>\
+             <script type=\"application/ld+json\">[{{\"datePublished\":\"2019-01-02\"}}]</script></head>{body}"
+        ));
+        assert_eq!(page.published, ["2020-04-28", "2019-01-02", "2020-05-01"]);
+        // `datum` names a date in German markup; two-digit years are read
+        // there, and dates before the web are not publication dates.
+        let page = read_page(&format!(
+            "<p>Gegründet am 3. März 1950</p><span class=\"fbdatum\">08.05.12 11:15</span>{body}"
+        ));
+        assert_eq!(page.class_date, chrono::NaiveDate::from_ymd_opt(2012, 5, 8));
+        assert_eq!(page.text_date, None);
+        // Unix seconds on posts (`abbr[data-utime]`): the oldest post.
+        let page = read_page(&format!(
+            "<abbr data-utime=\"1507453920\">Sunday</abbr>\
+             <abbr data-utime=\"1507287600\">Friday</abbr>{body}"
+        ));
+        assert_eq!(
+            page.published
+                .first()
+                .and_then(|p| crate::dates::parse_date(p)),
+            chrono::NaiveDate::from_ymd_opt(2017, 10, 6)
+        );
     }
 
     #[test]

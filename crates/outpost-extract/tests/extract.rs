@@ -366,3 +366,40 @@ fn pages_that_show_no_date_fall_back_to_script_data_then_dated_links() {
         format!("<body>{BODY}<img src=\"https://ex.com/files/2016/05/04/report.png\"></body>");
     assert_eq!(html_date(&page, None), date(2016, 5, 4));
 }
+
+#[test]
+fn dates_written_in_more_scripts_and_languages_are_read() {
+    // A date line under the headline, as East Asian and Indonesian news
+    // sites write it, on pages without date metadata.
+    for (shown, expected) in [
+        ("2020年4月28日 10:15", date(2020, 4, 28)),
+        ("2020.04.28 오후 3:12", date(2020, 4, 28)),
+        ("Selasa, 28 April 2020", date(2020, 4, 28)),
+        ("28 Maret 2020 | 10:15 WIB", date(2020, 3, 28)),
+    ] {
+        let page = format!("<body>{BODY}<div class=\"article-date\">{shown}</div></body>");
+        assert_eq!(html_date(&page, None), expected, "{shown}");
+    }
+    // A German "Datum" class with a two-digit year.
+    let page = format!("<body>{BODY}<span class=\"fbdatum\">06.10.17 11:15</span></body>");
+    assert_eq!(html_date(&page, None), date(2017, 10, 6));
+    // Underscores in a URL date, and an archive path linked with dashes.
+    assert_eq!(
+        html_date(
+            &format!("<body>{BODY}</body>"),
+            Some("https://ex.com/news_2020_04_28_bridge")
+        ),
+        date(2020, 4, 28)
+    );
+    let page = format!("<body>{BODY}<a href=\"/en/2019-12-02-bridge-report/\">Report</a></body>");
+    assert_eq!(html_date(&page, None), date(2019, 12, 2));
+}
+
+#[test]
+fn the_articles_own_json_ld_date_wins_over_later_objects() {
+    let page = format!(
+        "<head><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-04-28T09:00:00+02:00\"}}</script>\
+         <script type=\"application/ld+json\">[{{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-01-02\"}}]</script></head><body>{BODY}</body>"
+    );
+    assert_eq!(html_date(&page, None), date(2020, 4, 28));
+}
