@@ -85,6 +85,8 @@ pub struct EventLabel {
 
 #[derive(Debug, Deserialize)]
 struct LexiconFile {
+    #[serde(default)]
+    unstemmed: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -105,6 +107,12 @@ pub struct Lexicon {
     pub labels: Vec<EventLabel>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// [`trigger_stem`] of each one-word form → its trigger (the first in
+    /// file order), so that inflections the file does not list still match.
+    pub(crate) by_stem: HashMap<String, usize>,
+    /// Inflected words that match only as written ("according" is no
+    /// "accord", "based" no military "base").
+    pub unstemmed: Vec<String>,
 }
 
 impl Lexicon {
@@ -120,6 +128,7 @@ impl Lexicon {
             source,
         })?;
         let mut by_first_word: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        let mut by_stem: HashMap<String, usize> = HashMap::new();
         for (i, trigger) in file.trigger.iter().enumerate() {
             if trigger.forms.is_empty() {
                 return Err(EventsError::Invalid {
@@ -129,6 +138,12 @@ impl Lexicon {
             }
             for form in &trigger.forms {
                 let words = phrase_words(form);
+                if let [only] = words.as_slice() {
+                    let stem = trigger_stem(only);
+                    if stem.chars().count() >= MIN_STEM {
+                        by_stem.entry(stem).or_insert(i);
+                    }
+                }
                 if let Some(first) = words.first() {
                     by_first_word
                         .entry(first.clone())
@@ -146,8 +161,66 @@ impl Lexicon {
             casualties: file.casualties,
             labels: file.label,
             by_first_word,
+            by_stem,
+            unstemmed: file.unstemmed,
         })
     }
+
+    /// Whether `word` is an inflection of the phrase word `form_word`
+    /// (same [`trigger_stem`], long enough, not `unstemmed`).
+    pub(crate) fn same_stem(&self, form_word: &str, word: &str) -> bool {
+        let stem = trigger_stem(word);
+        stem.chars().count() >= MIN_STEM
+            && !self.unstemmed.iter().any(|u| u == word)
+            && stem == trigger_stem(form_word)
+    }
+
+    /// The trigger an inflected word reaches through its stem ("seizes",
+    /// "seizing" → the trigger listing "seized"; "reject" → "rejected"). A
+    /// short word that is its own stem ("back" from "backed") matches only
+    /// as written, as do short stems ("fir" from "fired" would reach
+    /// "fires") and the file's `unstemmed` words.
+    pub(crate) fn stem_trigger(&self, word: &str) -> Option<usize> {
+        let stem = trigger_stem(word);
+        if (stem == word && word.chars().count() < MIN_BARE) || stem.chars().count() < MIN_STEM {
+            return None;
+        }
+        // Most words reach no trigger: look the stem up before the list.
+        let trigger = self.by_stem.get(&stem).copied()?;
+        (!self.unstemmed.iter().any(|u| u == word)).then_some(trigger)
+    }
+}
+
+/// Stems shorter than this match only as written.
+const MIN_STEM: usize = 4;
+/// Uninflected words shorter than this match only as written: short bare
+/// words are too often nouns of another sense ("back", "fight", "storm").
+const MIN_BARE: usize = 6;
+
+/// An inflection-stripping stem for trigger words: one of -ings, -ing,
+/// -ed, -es, -s off, then a final -e and a doubled final letter, so that
+/// "seize", "seized", "seizes", "seizing" share "seiz" and "shelled",
+/// "shells" share "shel". Agent nouns (-er, -ers) keep their suffix:
+/// "fighters" is not "fighting".
+pub fn trigger_stem(word: &str) -> String {
+    let mut s = word;
+    for suffix in ["ings", "ing", "ed", "es", "s"] {
+        if let Some(base) = s.strip_suffix(suffix) {
+            if base.chars().count() >= 3 && !base.ends_with('s') {
+                s = base;
+                break;
+            }
+        }
+    }
+    let mut out: String = s.to_string();
+    if out.chars().count() > 3 && out.ends_with('e') {
+        out.pop();
+    }
+    let tail: Vec<char> = out.chars().rev().take(2).collect();
+    if tail.len() == 2 && tail[0] == tail[1] && !"aeiou".contains(tail[0]) && tail[0] != 's' {
+        out.pop();
+    }
+    out
 }
 
 /// A phrase split the way sentences are ("cease-fire" → cease, fire).
@@ -173,6 +246,51 @@ mod tests {
             .any(|l| l.code == "ARMED_CLASH" && l.acled[1] == "Armed clash"));
         let opened = &lexicon.by_first_word["opened"];
         assert!(opened.iter().any(|(_, w)| w == &["opened", "fire"]));
+    }
+
+    #[test]
+    fn inflections_share_a_stem_and_agent_nouns_do_not() {
+        for (a, b) in [
+            ("seize", "seizing"),
+            ("seized", "seizes"),
+            ("shelled", "shells"),
+            ("kidnapped", "kidnap"),
+            ("clashes", "clash"),
+            ("protesting", "protest"),
+        ] {
+            assert_eq!(trigger_stem(a), trigger_stem(b), "{a} / {b}");
+        }
+        assert_ne!(trigger_stem("fighters"), trigger_stem("fighting"));
+        assert_eq!(trigger_stem("press"), "press");
+    }
+
+    #[test]
+    fn unlisted_inflections_reach_their_trigger_but_bare_and_unstemmed_words_do_not() {
+        let lexicon = Lexicon::from_toml_str(
+            r#"
+            unstemmed = ["according"]
+            [[trigger]]
+            forms = ["seized", "backed", "accord"]
+            type = "COERCE"
+            [status]
+            window = 5
+            negation = []
+            hypothetical = []
+            proposed = []
+            [casualties]
+            killed = []
+            injured = []
+            people = []
+        "#,
+            "test.toml",
+        )
+        .unwrap();
+        assert_eq!(lexicon.stem_trigger("seizing"), Some(0));
+        assert_eq!(lexicon.stem_trigger("seize"), Some(0));
+        assert_eq!(lexicon.stem_trigger("back"), None);
+        assert_eq!(lexicon.stem_trigger("seizure"), None);
+        assert_eq!(lexicon.stem_trigger("according"), None);
+        assert_eq!(lexicon.stem_trigger("accords"), Some(0));
     }
 
     #[test]

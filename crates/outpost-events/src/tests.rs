@@ -309,3 +309,78 @@ fn a_sentence_counting_the_dead_keeps_its_assault_beside_a_ceasefire() {
     assert_eq!(assault.fatalities, Some(ValueRange::exact(3.0)));
     assert_eq!(assault.acled_event_type.as_deref(), Some("Battles"));
 }
+
+#[test]
+fn inflections_the_lexicon_does_not_list_reach_their_trigger() {
+    // The lexicon lists "ambushed" and "intercepted", not these forms.
+    for (text, event_type, trigger) in [
+        (
+            "Rebels are ambushing convoys on the road.",
+            "ASSAULT",
+            "ambushing",
+        ),
+        (
+            "The navy intercepts smuggled weapons.",
+            "COERCE",
+            "intercepts",
+        ),
+    ] {
+        let events = coder().code(&crate::testing::article(text));
+        assert_eq!(events.len(), 1, "{text}: {events:#?}");
+        assert_eq!(events[0].event_type, event_type);
+        assert_eq!(events[0].trigger, trigger);
+    }
+}
+
+#[test]
+fn words_sharing_a_stem_with_a_trigger_are_no_event() {
+    for text in [
+        "According to the Moscow-based company, sales posted a record.",
+        "The weather was mild and markets in the capital were calm.",
+        "The economy grew by three percent last year, the minister said.",
+        "Elections are scheduled for next spring, and turnout is expected to be high.",
+        "The company's shares rose sharply after the announcement of record profits.",
+        "The museum reopened on Sunday with an exhibition of Armenian carpets.",
+    ] {
+        let events = coder().code(&crate::testing::article(text));
+        assert!(events.is_empty(), "{text}: {events:#?}");
+    }
+}
+
+#[test]
+fn a_threatened_attack_is_not_the_main_event_and_did_not_occur() {
+    let events = coder().code(&crate::testing::article(
+        "Iran threatened to shell Iraqi towns in retaliation.",
+    ));
+    assert_eq!(events[0].event_type, "THREATEN", "{events:#?}");
+    let shelling = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
+    assert_ne!(shelling.status, EventStatus::Occurred);
+}
+
+#[test]
+fn a_refused_deployment_is_denied() {
+    let events = coder().code(&crate::testing::article(
+        "Pakistan has refused to deploy troops in Iraq.",
+    ));
+    let deployment = events.iter().find(|e| e.event_type == "MOBILIZE").unwrap();
+    assert_eq!(deployment.status, EventStatus::Denied);
+    assert_eq!(events[0].event_type, "REJECT", "{events:#?}");
+}
+
+#[cfg(feature = "embeddings")]
+#[test]
+fn the_embedded_coder_with_embeddings_codes_an_attack() {
+    match EventCoder::embedded_with_embeddings() {
+        Ok(coder) => {
+            let events = coder.code(&crate::testing::article(
+                "Rebels attacked a convoy on Monday.",
+            ));
+            assert_eq!(events[0].event_type, "ASSAULT");
+        }
+        // Only a missing model package may stop it.
+        Err(err) => {
+            assert!(embed::find_model_dir().is_none(), "{err}");
+            eprintln!("skipped: {err}");
+        }
+    }
+}
