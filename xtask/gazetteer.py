@@ -167,6 +167,36 @@ COUNTRY_POINTS = {
 }
 
 
+# The approximate geographic centre of the territory of each Canadian
+# province and territory and each Australian state, written by us from
+# general knowledge (not from any benchmark's gold), keyed by GeoNames admin1
+# code. Their settlements hug the southern border (Canada) or the coasts
+# (Australia), so no point computed from their cities stands for the
+# province as a whole: the box of Ontario's towns has its middle at Lake
+# Huron's latitude, 300 km south of the middle of the province. Small
+# provinces (Nova Scotia, New Brunswick, Prince Edward Island, the Capital
+# Territory) keep the point computed from their cities.
+PROVINCE_CENTRES = {
+    "CA.01": (54.5, -115.0),   # Alberta
+    "CA.02": (54.0, -124.5),   # British Columbia (near Vanderhoof)
+    "CA.03": (55.0, -97.5),    # Manitoba
+    "CA.05": (53.5, -61.0),    # Newfoundland and Labrador (mostly Labrador)
+    "CA.08": (50.0, -86.0),    # Ontario
+    "CA.10": (52.5, -71.5),    # Quebec
+    "CA.11": (54.5, -105.7),   # Saskatchewan
+    "CA.12": (64.0, -135.5),   # Yukon
+    "CA.13": (64.8, -119.0),   # Northwest Territories
+    "CA.14": (70.0, -90.0),    # Nunavut
+    "AU.02": (-32.2, 147.0),   # New South Wales
+    "AU.03": (-19.5, 133.4),   # Northern Territory
+    "AU.04": (-22.5, 144.5),   # Queensland
+    "AU.05": (-30.0, 135.8),   # South Australia
+    "AU.06": (-42.0, 146.6),   # Tasmania
+    "AU.07": (-36.9, 144.3),   # Victoria
+    "AU.08": (-25.3, 122.3),   # Western Australia
+}
+
+
 # Seas, oceans, big lakes and a few regions that no package here ships,
 # written by us: (name, alternates, lat, lon), each point a representative
 # point of the water body (or region), from general knowledge. Without them
@@ -213,6 +243,70 @@ WATER_BODIES = [
     ("Sahara", ["Sahara Desert"], 23.0, 13.0),
     ("Sahel", [], 15.0, 5.0),
     ("Central America", ["Central American"], 13.5, -86.0),
+]
+
+# Famous airports, stadiums, squares and landmarks that no package here
+# ships, written by us from general knowledge (not from any benchmark's gold):
+# (name, alternates, ISO3 country, admin1 name as the gazetteer writes it,
+# lat, lon), each point the landmark itself. Feature `landmark`, id 0.
+# Without them "Heathrow" is Heathrow, Florida. Only names that mean the
+# landmark wherever they are written: names that are also a town's
+# ("Wembley", "Orly", "Domodedovo") stay the town's, with "X Airport" /
+# "X Stadium" as the landmark's.
+LANDMARKS = [
+    ("Heathrow Airport", ["Heathrow", "London Heathrow", "London Heathrow Airport"], "GBR", "England", 51.470, -0.454),
+    ("Gatwick Airport", ["Gatwick", "London Gatwick"], "GBR", "England", 51.153, -0.182),
+    ("Stansted Airport", ["London Stansted"], "GBR", "England", 51.885, 0.235),
+    ("Luton Airport", ["London Luton Airport"], "GBR", "England", 51.875, -0.368),
+    ("Manchester Airport", [], "GBR", "England", 53.354, -2.275),
+    ("John F. Kennedy International Airport", ["JFK Airport", "Kennedy Airport", "JFK International Airport", "Kennedy International Airport"], "USA", "New York", 40.641, -73.778),
+    ("LaGuardia Airport", ["LaGuardia", "La Guardia Airport"], "USA", "New York", 40.777, -73.874),
+    ("Newark Liberty International Airport", ["Newark Airport", "Newark Liberty Airport"], "USA", "New Jersey", 40.690, -74.174),
+    ("O'Hare International Airport", ["O'Hare", "O'Hare Airport", "O’Hare", "O’Hare Airport"], "USA", "Illinois", 41.978, -87.905),
+    ("Midway International Airport", ["Midway Airport"], "USA", "Illinois", 41.786, -87.752),
+    ("Los Angeles International Airport", ["LAX"], "USA", "California", 33.942, -118.408),
+    ("San Francisco International Airport", [], "USA", "California", 37.621, -122.379),
+    ("Dulles International Airport", ["Dulles Airport", "Washington Dulles International Airport"], "USA", "Virginia", 38.953, -77.456),
+    ("Reagan National Airport", ["Ronald Reagan Washington National Airport", "Reagan National"], "USA", "Virginia", 38.851, -77.040),
+    ("Logan International Airport", ["Logan Airport"], "USA", "Massachusetts", 42.366, -71.010),
+    ("Hartsfield-Jackson Atlanta International Airport", ["Hartsfield-Jackson", "Hartsfield-Jackson International Airport", "Atlanta airport"], "USA", "Georgia", 33.640, -84.428),
+    ("Pearson International Airport", ["Toronto Pearson International Airport", "Pearson Airport", "Toronto Pearson"], "CAN", "Ontario", 43.677, -79.625),
+    ("Macdonald-Cartier International Airport", ["Ottawa Macdonald-Cartier International Airport", "Ottawa airport"], "CAN", "Ontario", 45.322, -75.667),
+    ("Trudeau International Airport", ["Montreal-Trudeau International Airport", "Trudeau Airport", "Pierre Elliott Trudeau International Airport"], "CAN", "Quebec", 45.470, -73.741),
+    ("Vancouver International Airport", [], "CAN", "British Columbia", 49.195, -123.180),
+    ("Charles de Gaulle Airport", ["Roissy-Charles de Gaulle", "Paris-Charles de Gaulle", "Charles de Gaulle International Airport"], "FRA", "Île-de-France", 49.010, 2.550),
+    ("Orly Airport", ["Paris-Orly"], "FRA", "Île-de-France", 48.723, 2.379),
+    ("Schiphol", ["Schiphol Airport", "Amsterdam Airport Schiphol"], "NLD", "", 52.310, 4.768),
+    ("Frankfurt Airport", [], "DEU", "Hessen", 50.037, 8.562),
+    ("Dubai International Airport", [], "ARE", "Dubayy", 25.253, 55.365),
+    ("Changi Airport", ["Singapore Changi Airport"], "SGP", "", 1.364, 103.991),
+    ("Narita International Airport", ["Narita Airport"], "JPN", "", 35.772, 140.393),
+    ("Haneda Airport", ["Tokyo International Airport"], "JPN", "", 35.549, 139.780),
+    ("Incheon International Airport", ["Incheon Airport"], "KOR", "", 37.460, 126.440),
+    ("Sheremetyevo", ["Sheremetyevo Airport", "Sheremetyevo International Airport", "Шереметьево"], "RUS", "", 55.973, 37.415),
+    ("Domodedovo Airport", ["Domodedovo International Airport"], "RUS", "", 55.408, 37.906),
+    ("Vnukovo Airport", ["Vnukovo International Airport"], "RUS", "", 55.596, 37.267),
+    ("Zvartnots International Airport", ["Zvartnots Airport", "Zvartnots"], "ARM", "", 40.147, 44.396),
+    ("Heydar Aliyev International Airport", ["Heydar Aliyev Airport"], "AZE", "", 40.467, 50.047),
+    ("Tbilisi International Airport", [], "GEO", "", 41.669, 44.955),
+    ("Ben Gurion Airport", ["Ben Gurion International Airport", "Ben-Gurion Airport"], "ISR", "", 32.011, 34.887),
+    ("Atatürk Airport", ["Ataturk Airport", "Atatürk International Airport", "Ataturk International Airport"], "TUR", "", 40.976, 28.815),
+    ("Istanbul Airport", [], "TUR", "", 41.262, 28.742),
+    ("Hamid Karzai International Airport", ["Kabul International Airport", "Kabul airport"], "AFG", "", 34.566, 69.212),
+    ("Baghdad International Airport", ["Baghdad airport"], "IRQ", "", 33.262, 44.235),
+    ("Rafic Hariri International Airport", ["Beirut airport", "Beirut International Airport", "Beirut–Rafic Hariri International Airport"], "LBN", "", 33.821, 35.488),
+    ("Stade de France", [], "FRA", "Île-de-France", 48.924, 2.360),
+    ("Wembley Stadium", [], "GBR", "England", 51.556, -0.280),
+    ("Trafalgar Square", [], "GBR", "England", 51.508, -0.128),
+    ("Buckingham Palace", [], "GBR", "England", 51.501, -0.142),
+    ("Eiffel Tower", [], "FRA", "Île-de-France", 48.858, 2.294),
+    ("Champs-Élysées", ["Champs-Elysees", "Champs Elysees"], "FRA", "Île-de-France", 48.870, 2.307),
+    ("Central Park", [], "USA", "New York", 40.782, -73.965),
+    ("Red Square", [], "RUS", "", 55.754, 37.620),
+    ("Tiananmen Square", ["Tiananmen"], "CHN", "", 39.905, 116.398),
+    ("Tahrir Square", [], "EGY", "", 30.044, 31.236),
+    ("Maidan Nezalezhnosti", [], "UKR", "", 50.450, 30.524),
+    ("Silicon Valley", [], "USA", "California", 37.390, -122.080),
 ]
 
 # AP-style and postal abbreviations of US states and Canadian provinces as
@@ -494,7 +588,7 @@ def main():
         code3 = iso3.get(cc)
         if not code3 or division["weight"] == 0:
             continue  # no city to place it by
-        lat, lon = division_point(division)
+        lat, lon = PROVINCE_CENTRES.get(code) or division_point(division)
         name = division["name"]
         alts = alternates(name, [clean(a) for a in division["alts"]])
         if cc == "US" and code.split(".")[1] in AP_STATE_ABBREVIATIONS:
@@ -536,6 +630,9 @@ def main():
 
     for name, alts, lat, lon in WATER_BODIES:
         rows.append((0, name, "", "", "water", 0, lat, lon, alts))
+
+    for name, alts, code3, admin1, lat, lon in LANDMARKS:
+        rows.append((0, name, code3, admin1, "landmark", 0, lat, lon, alts))
 
     for abbreviation, cc, code in REGION_ABBREVIATIONS:
         division = divisions.get(f"{cc}.{code}")

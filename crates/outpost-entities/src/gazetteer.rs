@@ -58,6 +58,10 @@ pub enum Feature {
     /// A sea, ocean, big lake or natural region ("Atlantic Ocean", "Korean
     /// Peninsula"); its country code is empty and its id 0.
     Water,
+    /// A famous airport, stadium, square or landmark written by us
+    /// ("Heathrow Airport", "Stade de France"), with its country and
+    /// province; its id is 0.
+    Landmark,
 }
 
 /// One gazetteer entry.
@@ -182,6 +186,7 @@ impl Gazetteer {
             "county" => Feature::County,
             "continent" => Feature::Continent,
             "water" => Feature::Water,
+            "landmark" => Feature::Landmark,
             "abbrev" => {
                 // Not a place: how newspapers shorten a province ("W.Va.").
                 self.abbreviations
@@ -194,7 +199,7 @@ impl Gazetteer {
                 return Ok(());
             }
             _ => return Err(bad(
-                "feature is not city, admin1, county, country, continent, water, abbrev or demonym",
+                "feature is not city, admin1, county, country, continent, water, landmark, abbrev or demonym",
             )),
         };
         let population: u64 = next("population")?.parse().unwrap_or(0);
@@ -226,9 +231,12 @@ impl Gazetteer {
             lat,
             lon,
         });
-        if !matches!(feature, Feature::County | Feature::Water) {
+        if !matches!(
+            feature,
+            Feature::County | Feature::Water | Feature::Landmark
+        ) {
             // County ids are FIPS codes, which could meet a GeoNames id;
-            // water bodies have none.
+            // water bodies and landmarks have none.
             self.by_id.push((id, index));
         }
         self.index_name(name, index);

@@ -52,6 +52,7 @@ type Reader = fn(&str) -> Vec<Document>;
 pub fn run(args: &[String]) -> Result<()> {
     let mut only: Option<String> = None;
     let mut errors = 0usize;
+    let mut trace: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -63,7 +64,13 @@ pub fn run(args: &[String]) -> Result<()> {
                 errors = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(20);
                 i += 1;
             }
-            other => anyhow::bail!("unknown argument {other}; use --set NAME, --errors N"),
+            "--trace" => {
+                trace = args.get(i + 1).map(|n| n.to_lowercase());
+                i += 1;
+            }
+            other => anyhow::bail!(
+                "unknown argument {other}; use --set NAME, --errors N, --trace TOPONYM"
+            ),
         }
         i += 1;
     }
@@ -144,6 +151,17 @@ pub fn run(args: &[String]) -> Result<()> {
                     Some(p) => {
                         score[part].found += 1;
                         let km = haversine_km(gold.lat, gold.lon, p.2, p.3);
+                        // `--trace NAME`: every tuning-half reading of one
+                        // name, right or wrong, to see how a rule trades.
+                        if part == 0 && trace.as_deref() == Some(&gold.name.to_lowercase()) {
+                            let context = context_of(&document.text, gold.start, gold.end);
+                            error_lines.push(format!(
+                                "{name} doc {index}: TRACE {} {:?} -> {} ({km:.0} km) in {context:?}",
+                                if km <= 161.0 { "right" } else { "WRONG" },
+                                gold.name,
+                                p.4
+                            ));
+                        }
                         if km <= 161.0 {
                             score[part].right += 1;
                         } else if tuning {
