@@ -158,7 +158,7 @@ impl Default for ClassifierSettings {
             paragraph_weight: 0.0,
             article_rank_weight: 0.0,
             lead_weight: 0.0,
-            retype_needs_trigger: false,
+            retype_needs_trigger: true,
         }
     }
 }

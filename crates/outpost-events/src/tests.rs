@@ -384,3 +384,27 @@ fn the_embedded_coder_with_embeddings_codes_an_attack() {
         }
     }
 }
+
+/// The classifier knows protest news best; a war or an incursion with no
+/// protest word in its passage stays a war or an incursion.
+#[test]
+fn wars_and_incursions_are_not_retyped_into_protests() {
+    for text in [
+        "Last year Ethiopia and Eritrea fought a six-week war over the breakaway region of Badme.",
+        "Two years ago the neighbouring states fought a seven-week war over the disputed valley.",
+        "Ethiopia and Eritrea were involved in a clash last year over the Badme region leading to the deaths of several civilians and soldiers.",
+        "Earlier this week, hundreds of Eritrean special forces personnel entered Ethiopian territory in the northern province of Tigray.",
+    ] {
+        let events = coder().code(&ArticleBuilder::new(text).build());
+        assert!(
+            events.iter().all(|e| e.event_type != "PROTEST"),
+            "{text}: {events:#?}"
+        );
+    }
+    let protest = ArticleBuilder::new(
+        "Thousands of people protested outside parliament on Friday, demanding the minister resign.",
+    )
+    .build();
+    let events = coder().code(&protest);
+    assert_eq!(events.first().map(|e| e.event_type.as_str()), Some("PROTEST"), "{events:#?}");
+}

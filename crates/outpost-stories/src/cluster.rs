@@ -23,19 +23,27 @@
 //! is from an earlier batch) and their dates are within the window. Pairs
 //! are scored only where one side shares one of its heaviest terms with the
 //! other (a term in more than `max_postings` stories in the window looks
-//! nothing up), and at least one side must hold only articles of this batch:
-//! stories that existed before the batch never merge with each other, so an
-//! older article's story never changes. Within a batch the grouping does not
-//! depend on the order of the articles (up to exact score ties).
+//! nothing up, except that an article's `rare_terms` rarest heavy terms
+//! always look up the `max_postings` stories listed nearest it in time, so
+//! that density alone never leaves an article without candidates), and at
+//! least one side must hold only articles of this batch: stories that
+//! existed before the batch never merge with each other, so an older
+//! article's story never changes (unless `young_members` lets two stories
+//! that are both still small merge once one has grown in the batch; off by
+//! default, and reported in [`Assignment::renamed`]). Within a batch the grouping does not
+//! depend on the order of the articles (up to exact score ties, and to
+//! which same-day stories count as nearest on a crowded term).
 //! [`StoryClusterer::cluster`] is one batch over an empty index.
 //!
 //! Cost: each new article is scored against at most `candidate_terms` ×
-//! `max_postings` stories (sparse dot products over the article's terms);
+//! `max_postings` stories, and reads at most 16 × `max_postings` entries of
+//! a posting list (sparse dot products over the article's terms);
 //! each merge rescores the merged story against its neighbours, and a pair
 //! below the threshold is dropped for good (the average link of a merged
 //! story is a weighted mean of its parts'), so the work stays near-linear in
 //! the number of articles. Posting lists are pruned to the date window after
-//! each batch.
+//! each batch, and a common term's list to its latest 4 × `max_postings`
+//! stories.
 
 use crate::config::StoryConfig;
 use crate::dedup::{
@@ -89,16 +97,26 @@ pub struct Assignment {
     /// Ids of the stories this batch started, sorted. Every other story in
     /// `story_of` existed before and only gained members.
     pub new_stories: Vec<String>,
+    /// Story id → id of the story it was merged into, for stories of
+    /// earlier batches that this batch joined together (both still young:
+    /// fewer than `young_members` members, see [`StoryConfig`]). Every
+    /// article of the first story now belongs to the second; ids already
+    /// followed to the end of a chain of merges.
+    pub renamed: HashMap<String, String>,
 }
 
 /// Incremental story clustering state; see the module documentation.
 ///
 /// Memory: per article, its id, date and story (≈ 40 bytes plus the id),
-/// and for originals a 16-bit-per-hash MinHash signature (256 bytes at
-/// 128 hashes), its LSH bucket entries (one `u32` per band) and an exact
-/// key (16 bytes); per story, the sum of its members' term vectors (12 bytes
-/// a distinct term; `max_article_terms` bounds it); per term, its document
-/// frequency and a bounded posting list.
+/// and for originals and updates a 16-bit-per-hash MinHash signature (256
+/// bytes at 128 hashes), its LSH bucket entries (8 bytes a band, in one
+/// sorted array) and an exact key (16 bytes); per story, the sum of its
+/// members' term vectors (12 bytes a distinct term; `max_article_terms`
+/// bounds it; copies and updates add nothing); per term, its document
+/// frequency and a bounded posting list. While a batch is added, each of
+/// its articles' full MinHash signature (4 bytes a hash) is held until the
+/// article is placed; term counts are taken twice (once for document
+/// frequencies, once when placed) rather than held.
 #[derive(Debug, Clone)]
 pub struct StoryIndex {
     clusterer: StoryClusterer,
@@ -113,12 +131,12 @@ pub struct StoryIndex {
     root: Vec<u32>,
     /// Hash of a story id → its node.
     by_story: HashMap64<u32>,
-    /// Term → nodes whose members have it among their heaviest terms;
-    /// `None` once too many stories share it.
-    postings: HashMap64<Option<Vec<u32>>>,
+    /// Term → nodes whose members have it among their heaviest terms, in
+    /// indexing order (a common term's list is cut to its latest stories).
+    postings: HashMap64<Vec<u32>>,
     exact: HashMap<[u8; 16], u32>,
-    /// LSH bucket (band and band hash) → originals in it.
-    buckets: HashMap64<Vec<u32>>,
+    /// LSH buckets of the originals (band and band hash → record).
+    buckets: Buckets,
     /// The latest date indexed, for pruning posting lists.
     newest: Option<NaiveDate>,
     /// Terms whose posting list grew past `max_postings` since the last
@@ -157,6 +175,8 @@ struct Node {
     id: Option<Box<str>>,
     /// Started in the current batch.
     fresh: bool,
+    /// Of an earlier batch, and grew in the current one.
+    touched: bool,
     /// Bumped at each merge, to recognise stale heap entries.
     version: u32,
 }
@@ -344,6 +364,77 @@ impl Ord for Pair {
     }
 }
 
+/// LSH buckets as sorted `(key, record)` pairs, 8 bytes an entry: a map of
+/// one list per bucket costs ten times that when, as in most collections,
+/// nearly every bucket holds one text. New entries go to a small map that is
+/// folded into the sorted run once it holds a quarter as many (so the cost
+/// of sorting stays amortised linear-logarithmic). Keys are the band hashes
+/// cut to 32 bits: a stray collision only adds a candidate, which is
+/// checked on its signature anyway.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    /// Sorted by key, then record (records grow with time, so a key's
+    /// entries run from oldest to latest).
+    run: Vec<(u32, u32)>,
+    /// Entries since the last fold; every one is newer than the run's.
+    recent: HashMap64<Vec<u32>>,
+    recent_len: usize,
+}
+
+impl Buckets {
+    fn key(band_key: u64) -> u32 {
+        (band_key ^ (band_key >> 32)) as u32
+    }
+
+    fn insert(&mut self, band_key: u64, record: u32) {
+        self.recent
+            .entry(Self::key(band_key) as u64)
+            .or_default()
+            .push(record);
+        self.recent_len += 1;
+        if self.recent_len > 4096 + self.run.len() / 4 {
+            self.fold();
+        }
+    }
+
+    fn fold(&mut self) {
+        self.run.reserve_exact(self.recent_len);
+        for (key, records) in self.recent.drain() {
+            self.run
+                .extend(records.into_iter().map(|r| (key as u32, r)));
+        }
+        self.recent = HashMap64::default();
+        self.recent_len = 0;
+        self.run.sort_unstable();
+    }
+
+    /// Appends to `out` the latest `limit` records in the bucket of `band_key`.
+    fn latest(&self, band_key: u64, limit: usize, out: &mut Vec<u32>) {
+        let key = Self::key(band_key);
+        let mut left = limit;
+        if let Some(records) = self.recent.get(&(key as u64)) {
+            let take = records.len().min(left);
+            out.extend(records.iter().rev().take(take));
+            left -= take;
+        }
+        if left > 0 {
+            let from = self.run.partition_point(|&(k, _)| k < key);
+            let to = self.run.partition_point(|&(k, _)| k <= key);
+            out.extend(self.run[from..to].iter().rev().take(left).map(|&(_, r)| r));
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.run.capacity() * 8
+            + (8 + 24 + 1) * self.recent.capacity()
+            + self
+                .recent
+                .values()
+                .map(|v| v.capacity() * 4)
+                .sum::<usize>()
+    }
+}
+
 /// Salt that keeps a pair of names apart from either name.
 const PAIR_SALT: u64 = 0xbb67_ae85_84ca_a73b;
 
@@ -522,7 +613,7 @@ impl StoryIndex {
             by_story: HashMap64::default(),
             postings: HashMap64::default(),
             exact: HashMap::new(),
-            buckets: HashMap64::default(),
+            buckets: Buckets::default(),
             newest: None,
             crowded: Vec::new(),
         }
@@ -569,18 +660,13 @@ impl StoryIndex {
                 })
                 .sum::<usize>()
             + self.root.capacity() * 4;
-        let postings = map::<u64, Option<Vec<u32>>>(self.postings.len())
+        let postings = map::<u64, Vec<u32>>(self.postings.len())
             + self
                 .postings
                 .values()
-                .map(|p| p.as_ref().map_or(0, |v| v.capacity() * 4))
-                .sum::<usize>();
-        let buckets = map::<u64, Vec<u32>>(self.buckets.len())
-            + self
-                .buckets
-                .values()
                 .map(|v| v.capacity() * 4)
                 .sum::<usize>();
+        let buckets = self.buckets.heap_bytes();
         records
             + nodes
             + postings
@@ -683,13 +769,11 @@ impl StoryIndex {
         }
         let limit = self.clusterer.config.max_postings;
         for t in &vector.top {
-            let list = self.postings.entry(*t).or_insert_with(|| Some(Vec::new()));
-            if let Some(nodes) = list {
-                if nodes.last() != Some(&node) {
-                    nodes.push(node);
-                    if nodes.len() > limit {
-                        self.crowded.push(*t);
-                    }
+            let nodes = self.postings.entry(*t).or_default();
+            if nodes.last() != Some(&node) {
+                nodes.push(node);
+                if nodes.len() > limit {
+                    self.crowded.push(*t);
                 }
             }
         }
@@ -710,8 +794,7 @@ impl StoryIndex {
         }
         let rows = self.clusterer.config.band_rows;
         for band in 0..signature.len() / rows {
-            let k = band_key(signature, band, rows);
-            self.buckets.entry(k).or_default().push(record);
+            self.buckets.insert(band_key(signature, band, rows), record);
         }
         let r = &mut self.articles[record as usize];
         r.signature = signature.iter().map(|&v| v as u16).collect();
@@ -835,9 +918,9 @@ impl StoryIndex {
     /// first indexed (vectors are weighed with the document frequencies so
     /// far, as they were then; another order gives slightly different
     /// weights) and each original before its copies and updates (an id not
-    /// yet restored is not remembered as the original, though the copy
-    /// still gets no vector of its own). Returns false when the id is
-    /// already indexed.
+    /// yet restored is not remembered as the original, though copies and
+    /// updates still get no term vector of their own). Returns false when
+    /// the id is already indexed.
     pub fn restore(
         &mut self,
         article: &Article,
@@ -865,10 +948,12 @@ impl StoryIndex {
         self.articles[r as usize].update_of = updates;
         if !copy {
             let text = article.extracted.text.as_str();
-            let counts = self.clusterer.term_counts(article);
-            self.count_terms(&counts);
-            let vector = self.weigh(&counts);
-            self.attach_vector(node, &vector);
+            if update_of.is_none() {
+                let counts = self.clusterer.term_counts(article);
+                self.count_terms(&counts);
+                let vector = self.weigh(&counts);
+                self.attach_vector(node, &vector);
+            }
             let key = crate::dedup::exact_key(text);
             let signature = if key.is_some() {
                 self.clusterer.hasher.signature(text)
@@ -893,9 +978,11 @@ impl StoryIndex {
         let rows = c.band_rows;
         let mut candidates: Vec<u32> = Vec::new();
         for band in 0..signature.len() / rows {
-            if let Some(list) = self.buckets.get(&band_key(signature, band, rows)) {
-                candidates.extend(list.iter().rev().take(BUCKET_WINDOW));
-            }
+            self.buckets.latest(
+                band_key(signature, band, rows),
+                BUCKET_WINDOW,
+                &mut candidates,
+            );
         }
         if candidates.is_empty() {
             return (None, None);
@@ -990,7 +1077,7 @@ impl StoryIndex {
         }
         let texts: Vec<&str> = batch.iter().map(|a| a.extracted.text.as_str()).collect();
         let meta: Vec<DocMeta> = batch.iter().map(|a| meta_of(a)).collect();
-        let (dups, keys, signatures) = find_duplicates_keeping(
+        let (dups, keys, mut signatures) = find_duplicates_keeping(
             &texts,
             &meta,
             &rank,
@@ -1021,15 +1108,24 @@ impl StoryIndex {
         }
 
         // Term statistics first, so that the batch's own articles weigh
-        // each other's terms.
+        // each other's terms. Copies and updates re-issue an earlier text:
+        // they carry no vector of their own (their story is their
+        // original's), so that a story carried ten times by a crawl weighs
+        // and counts as it does once. Counts are taken again when each
+        // article is placed rather than held for the whole batch.
+        let copy = |p: usize| dups.copy_of[p].is_some() || copy_old[p].is_some();
+        for (p, signature) in signatures.iter_mut().enumerate() {
+            if copy(p) {
+                *signature = Vec::new();
+            }
+        }
         let with_vector: Vec<bool> = (0..n)
-            .map(|p| dups.copy_of[p].is_none() && copy_old[p].is_none())
+            .map(|p| !copy(p) && dups.update_of[p].is_none() && update_old[p].is_none())
             .collect();
-        let mut counts: Vec<Vec<(u64, f32)>> = vec![Vec::new(); n];
         for p in 0..n {
             if with_vector[p] {
-                counts[p] = self.clusterer.term_counts(batch[p]);
-                self.count_terms(&counts[p]);
+                let counts = self.clusterer.term_counts(batch[p]);
+                self.count_terms(&counts);
             }
         }
 
@@ -1055,18 +1151,20 @@ impl StoryIndex {
             let r = self.push_record(a, node);
             record_of[p] = r;
             if with_vector[p] {
-                let vector = self.weigh(&counts[p]);
+                let vector = self.weigh(&self.clusterer.term_counts(a));
                 self.attach_vector(node, &vector);
                 if self.nodes[node as usize].fresh {
                     tops.entry(node).or_default().extend(&vector.top);
                 }
+            }
+            if !copy(p) {
                 self.keep_signature(r, keys[p], &signatures[p], texts[p]);
             }
-            counts[p] = Vec::new();
+            // Held in compact form by the index now, if at all.
+            signatures[p] = Vec::new();
         }
-        drop(counts);
 
-        self.agglomerate(&fresh, &tops);
+        let renamed = self.agglomerate(&fresh, &tops);
 
         // Ids for the stories this batch started: that of their first article.
         let mut first_of: HashMap<u32, usize> = HashMap::new();
@@ -1095,6 +1193,12 @@ impl StoryIndex {
             self.articles[r as usize].node = node;
         }
         assignment.new_stories.sort();
+        for (old, node) in renamed {
+            let node = self.find(node);
+            if let Some(id) = &self.nodes[node as usize].id {
+                assignment.renamed.insert(old.to_string(), id.to_string());
+            }
+        }
         for p in 0..n {
             let id = &batch[p].id;
             let node = self.find(self.articles[record_of[p] as usize].node);
@@ -1150,44 +1254,27 @@ impl StoryIndex {
 
     /// Average-link agglomeration of this batch's new stories with each
     /// other and with older stories (never two older stories together).
-    fn agglomerate(&mut self, fresh: &[u32], tops: &HashMap<u32, Vec<u64>>) {
+    ///
+    /// Returns the stories of earlier batches merged into another one, by
+    /// id and node.
+    fn agglomerate(
+        &mut self,
+        fresh: &[u32],
+        tops: &HashMap<u32, Vec<u64>>,
+    ) -> Vec<(Box<str>, u32)> {
+        let mut renamed = Vec::new();
         let threshold = self.clusterer.config.merge_threshold;
         if threshold > 1.0 || fresh.is_empty() {
-            return;
+            return renamed;
         }
-        let max_postings = self.clusterer.config.max_postings;
+        let mut touched = Vec::new();
         let mut neighbours: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut heap: BinaryHeap<Pair> = BinaryHeap::new();
         let mut stamp: HashMap<u32, u32> = HashMap::new();
         for &f in fresh {
             let f = self.find(f);
             let Some(top) = tops.get(&f) else { continue };
-            let mut found = Vec::new();
-            for t in top {
-                let Some(Some(list)) = self.postings.get(t) else {
-                    continue;
-                };
-                // A list this long within one batch cannot come under the
-                // limit after the date filter often enough to be worth it.
-                if list.len() > max_postings * 16 {
-                    continue;
-                }
-                let close: Vec<u32> = list
-                    .iter()
-                    .map(|&s| self.find(s))
-                    .filter(|&s| s != f)
-                    .filter(|&s| self.dates_close(&self.nodes[f as usize], &self.nodes[s as usize]))
-                    .collect();
-                if close.len() > max_postings {
-                    continue;
-                }
-                for s in close {
-                    if stamp.insert(s, f) != Some(f) {
-                        found.push(s);
-                    }
-                }
-            }
-            for s in found {
+            for s in self.candidates(f, top, &mut stamp) {
                 if self.push_pair(&mut heap, f, s, threshold) {
                     neighbours.entry(f).or_default().push(s);
                     neighbours.entry(s).or_default().push(f);
@@ -1211,7 +1298,14 @@ impl StoryIndex {
             } else {
                 (a.min(b), a.max(b))
             };
-            let taken = std::mem::take(&mut self.nodes[gone as usize]);
+            let mut taken = std::mem::take(&mut self.nodes[gone as usize]);
+            if let Some(id) = taken.id.take() {
+                renamed.push((id, gone));
+            }
+            if !self.nodes[keep as usize].fresh && !self.nodes[keep as usize].touched {
+                self.nodes[keep as usize].touched = true;
+                touched.push(keep);
+            }
             self.nodes[keep as usize].absorb(taken);
             self.root[gone as usize] = keep;
             let mut around = neighbours.remove(&keep).unwrap_or_default();
@@ -1223,6 +1317,96 @@ impl StoryIndex {
             around.retain(|&s| self.push_pair(&mut heap, keep, s, threshold));
             neighbours.insert(keep, around);
         }
+        for t in touched {
+            self.nodes[t as usize].touched = false;
+        }
+        renamed
+    }
+
+    /// Whether a story of an earlier batch may still merge with another
+    /// one: it is small enough that its id is not yet settled.
+    fn young(&self, n: &Node) -> bool {
+        (n.counts[WORDS as usize] as usize) < self.clusterer.config.young_members
+    }
+
+    /// Stories that share one of `top` (the heaviest terms of the members
+    /// of the fresh story `f`) and come within the date window.
+    ///
+    /// A term found in more than `max_postings` stories near `f` does not
+    /// tell stories apart and is skipped, except for the `rare_terms` rarest
+    /// of `top` (by document frequency): those always look up the
+    /// `max_postings` stories listed nearest to `f` (lists run in indexing
+    /// order, which is date order within a batch). So when the collection
+    /// grows denser (more stories a day share an article's terms), an
+    /// article still meets the stories closest to it in time on its most
+    /// specific terms, instead of losing every term to the limit and
+    /// meeting nothing. Posting lists hold a story once per member whose
+    /// top terms include the term; they are counted by distinct story.
+    fn candidates(&self, f: u32, top: &[u64], stamp: &mut HashMap<u32, u32>) -> Vec<u32> {
+        let c = &self.clusterer.config;
+        let max_postings = c.max_postings;
+        // Past this many entries around `f`, a list is read only there.
+        let scan = max_postings * 16;
+        let mut terms: Vec<(u32, u64)> = top
+            .iter()
+            .map(|t| (self.df.get(t).copied().unwrap_or(0), *t))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup_by_key(|(_, t)| *t);
+        let mut found = Vec::new();
+        let mut local: HashSet<u32> = HashSet::new();
+        let node = &self.nodes[f as usize];
+        for (rank, &(_, t)) in terms.iter().enumerate() {
+            let Some(list) = self.postings.get(&t) else {
+                continue;
+            };
+            let centre = list.partition_point(|&s| s < f);
+            let window = |len: usize| {
+                let from = centre
+                    .saturating_sub(len / 2)
+                    .min(list.len().saturating_sub(len));
+                &list[from..(from + len).min(list.len())]
+            };
+            local.clear();
+            let mut close: Vec<u32> = Vec::new();
+            for &s in window(scan) {
+                let s = self.find(s);
+                if s != f && self.dates_close(node, &self.nodes[s as usize]) && local.insert(s) {
+                    close.push(s);
+                }
+            }
+            if close.len() > max_postings {
+                if rank >= c.rare_terms {
+                    continue;
+                }
+                // The stories listed nearest to `f`.
+                local.clear();
+                close.clear();
+                let mut width = max_postings;
+                loop {
+                    for &s in window(width) {
+                        let s = self.find(s);
+                        if s != f
+                            && close.len() < max_postings
+                            && self.dates_close(node, &self.nodes[s as usize])
+                            && local.insert(s)
+                        {
+                            close.push(s);
+                        }
+                    }
+                    if close.len() >= max_postings || width >= scan.min(list.len()) {
+                        break;
+                    }
+                    width = (width * 2).min(scan);
+                }
+            }
+            for s in close {
+                if stamp.insert(s, f) != Some(f) {
+                    found.push(s);
+                }
+            }
+        }
+        found
     }
 
     /// Scores a pair and queues it when it may merge. Returns whether the
@@ -1233,7 +1417,13 @@ impl StoryIndex {
     /// threshold unless one part's already did.
     fn push_pair(&self, heap: &mut BinaryHeap<Pair>, a: u32, b: u32, threshold: f32) -> bool {
         let (na, nb) = (&self.nodes[a as usize], &self.nodes[b as usize]);
-        if !na.fresh && !nb.fresh || !self.dates_close(na, nb) {
+        // Two stories of earlier batches merge only while both are young,
+        // and only once one of them has grown in this batch (else their
+        // link is what it was when they last stayed apart).
+        let settled = !na.fresh
+            && !nb.fresh
+            && !(self.young(na) && self.young(nb) && (na.touched || nb.touched));
+        if settled || !self.dates_close(na, nb) {
             return false;
         }
         let c = &self.clusterer.config;
@@ -1273,9 +1463,9 @@ impl StoryIndex {
     /// Drops posting entries of merged-away stories and of stories that
     /// fell out of the window from the lists that grew too long in this
     /// batch (so the cost follows the batch, not the index); a list still
-    /// too long no longer looks
-    /// anything up and is dropped (the term is too common to tell stories
-    /// apart).
+    /// longer than four times `max_postings` keeps its latest stories only
+    /// (the term is too common to tell stories apart, but the rarest terms
+    /// of a short article may be no rarer).
     fn prune_postings(&mut self) {
         let c = &self.clusterer.config;
         let (limit, window, newest) = (c.max_postings, c.window_days, self.newest);
@@ -1291,10 +1481,9 @@ impl StoryIndex {
         crowded.sort_unstable();
         crowded.dedup();
         for term in crowded {
-            let Some(list) = self.postings.get_mut(&term) else {
+            let Some(entries) = self.postings.get_mut(&term) else {
                 continue;
             };
-            let Some(entries) = list else { continue };
             if entries.len() <= limit {
                 continue;
             }
@@ -1306,7 +1495,12 @@ impl StoryIndex {
                 _ => true,
             });
             if entries.len() > limit * 4 {
-                *list = None;
+                // Too common to tell stories apart: keep the latest stories
+                // only, for articles that have few rarer terms.
+                entries.sort_unstable_by_key(|&s| (nodes[s as usize].last_date, s));
+                let cut = entries.len() - limit * 4;
+                entries.drain(..cut);
+                entries.sort_unstable();
             }
         }
     }
@@ -1335,4 +1529,31 @@ fn story_entities(article: &Article) -> impl Iterator<Item = &str> {
         })
         .map(|e| e.entity.id.as_str())
         .filter(move |id| seen.insert(*id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_give_the_latest_records_across_folds() {
+        let mut buckets = Buckets::default();
+        // 10,000 records in 7 buckets: several folds into the sorted run.
+        for r in 0..10_000u32 {
+            buckets.insert(u64::from(r % 7) << 40, r);
+        }
+        assert!(!buckets.run.is_empty() && buckets.recent_len > 0);
+        let mut out = Vec::new();
+        buckets.latest(3 << 40, 5, &mut out);
+        assert_eq!(out, [9999, 9992, 9985, 9978, 9971]);
+        // Past what is still unfolded, the rest comes from the run.
+        out.clear();
+        buckets.latest(3 << 40, 2000, &mut out);
+        assert_eq!(out.len(), 1429);
+        assert!(out.windows(2).all(|w| w[0] > w[1]));
+        assert!(out.iter().all(|r| r % 7 == 3));
+        out.clear();
+        buckets.latest(99 << 40, 5, &mut out);
+        assert!(out.is_empty());
+    }
 }

@@ -72,9 +72,16 @@ pub struct StoryConfig {
     /// (default 12).
     pub candidate_terms: usize,
     /// A term found in more stories than this (within the date window) no
-    /// longer looks up candidates: it does not tell stories apart, and
-    /// skipping it keeps the cost per article bounded (default 64).
+    /// longer looks up candidates, except for an article's `rare_terms`
+    /// rarest: it does not tell stories apart, and skipping it keeps the
+    /// cost per article bounded (default 64).
     pub max_postings: usize,
+    /// The rarest few of an article's candidate terms (by document
+    /// frequency) look up candidates even past `max_postings`: the
+    /// `max_postings` stories listed nearest in time. Without it a short
+    /// article in a dense stretch of news, whose every heavy term is
+    /// shared by many stories, would meet no candidate at all (default 3).
+    pub rare_terms: usize,
     /// Two stories merge, closest pair first, while the mean cosine between
     /// their members (average link) reaches this; above 1 every article
     /// stays alone (default 0.13).
@@ -85,6 +92,13 @@ pub struct StoryConfig {
     /// few articles (default 0.16, tuned on ECB+ train and dev fed one
     /// article at a time).
     pub join_threshold: f32,
+    /// Two stories of earlier batches may still merge (at `join_threshold`)
+    /// while both have fewer members than this, once one of them has grown
+    /// in the current batch: fed one article at a time, the first reports
+    /// of an event often start two stories that only later prove to be
+    /// one. The merge is reported in [`crate::Assignment::renamed`]; 0 or
+    /// 1 keeps every earlier story apart (default 0).
+    pub young_members: usize,
     /// Keep at most this many of the heaviest terms of each article's
     /// vector (0: all). Bounds the size of story centroids, at a cost: 128
     /// terms lose 0.03 of ECB+ train+dev BCubed F1, 32 lose 0.12
@@ -116,9 +130,11 @@ impl Default for StoryConfig {
             conflict_min_members: 8,
             candidate_terms: 12,
             max_postings: 64,
+            rare_terms: 3,
             merge_threshold: 0.13,
             join_threshold: 0.16,
             max_article_terms: 0,
+            young_members: 0,
         }
     }
 }

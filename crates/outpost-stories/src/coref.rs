@@ -38,8 +38,9 @@ struct Item<'a> {
     /// Position of the mention in its article's event list.
     index: usize,
     story: Option<&'a str>,
-    /// The independent source: the outlet of the article's original.
-    source: String,
+    /// The independent source: the outlet of the article's original
+    /// (shared by the article's mentions: a collection can hold millions).
+    source: std::rc::Rc<str>,
 }
 
 /// An event being merged.
@@ -182,7 +183,7 @@ fn collect_items<'a>(articles: &'a [Article], clustering: &'a Clustering) -> Vec
             .get(&article.id)
             .and_then(|o| by_id.get(o.as_str()).copied())
             .unwrap_or(article);
-        let source = match original
+        let source: std::rc::Rc<str> = match original
             .extracted
             .outlet
             .as_deref()
@@ -191,7 +192,8 @@ fn collect_items<'a>(articles: &'a [Article], clustering: &'a Clustering) -> Vec
         {
             Some(outlet) => format!("outlet:{}", outlet.to_lowercase()),
             None => format!("article:{}", original.id),
-        };
+        }
+        .into();
         let story = clustering.story_of.get(&article.id).map(String::as_str);
         for (index, mention) in article.events.iter().enumerate() {
             items.push(Item {
@@ -487,7 +489,7 @@ fn canonical(group: &Group, items: &[Item]) -> CanonicalEvent {
     });
     let outlets = members
         .iter()
-        .map(|it| it.source.as_str())
+        .map(|it| &*it.source)
         .collect::<HashSet<_>>()
         .len();
 

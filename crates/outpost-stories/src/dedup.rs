@@ -317,37 +317,62 @@ pub(crate) fn find_duplicates_keeping(
     }
 
     let mut candidates: Vec<(usize, usize)> = candidates.into_iter().collect();
-    candidates.sort_unstable();
+    // Pairs grouped by connected part of the candidate graph, and each
+    // text's shingle set dropped after its last pair: the sets held at once
+    // are those of one group of look-alikes, not of every text that has a
+    // look-alike (at ten copies of a corpus, nearly all of them).
+    let part: Vec<usize> = {
+        let mut parts = DisjointSets::new(n);
+        for &(a, b) in &candidates {
+            parts.union(a, b, rank);
+        }
+        (0..n).map(|i| parts.find(i)).collect()
+    };
+    candidates.sort_unstable_by_key(|&(a, b)| (part[a], a, b));
+    drop(part);
+    let mut last_use: HashMap<usize, usize> = HashMap::new();
+    for (k, &(a, b)) in candidates.iter().enumerate() {
+        last_use.insert(a, k);
+        last_use.insert(b, k);
+    }
     let mut shingles: HashMap<usize, Vec<u64>> = HashMap::new();
     // The estimate only prunes: a pair well below the threshold on the
     // signature is below it on the shingles too (4 standard deviations at 128 hashes).
     let prefilter = threshold.min(update_threshold) - 0.2;
     // Best earlier text each later one updates, with its Jaccard.
     let mut updates: Vec<Option<(f64, usize)>> = vec![None; n];
-    for (a, b) in candidates {
-        if sets.find(a) == sets.find(b)
-            || MinHasher::estimate(&signatures[a], &signatures[b]) < prefilter
-        {
-            continue;
+    for (k, &(a, b)) in candidates.iter().enumerate() {
+        'pair: {
+            if sets.find(a) == sets.find(b)
+                || MinHasher::estimate(&signatures[a], &signatures[b]) < prefilter
+            {
+                break 'pair;
+            }
+            for i in [a, b] {
+                shingles
+                    .entry(i)
+                    .or_insert_with(|| shingle_set(texts[i], hasher.shingle_size));
+            }
+            let (sa, sb) = (&shingles[&a], &shingles[&b]);
+            let jaccard = sorted_jaccard(sa, sb);
+            let (early, late) = if rank[a] <= rank[b] { (a, b) } else { (b, a) };
+            let reissue = same_outlet(&meta[a], &meta[b])
+                && within_days(&meta[a], &meta[b], update_window_days);
+            if jaccard >= threshold && !(reissue && revised(&meta[early], &meta[late], sa, sb)) {
+                sets.union(a, b, rank);
+            } else if reissue && jaccard >= update_threshold.min(threshold) {
+                let (se, sl) = if early == a { (sa, sb) } else { (sb, sa) };
+                // The update keeps most of what the earlier text said.
+                let kept = shared_count(se, sl) as f64 / se.len().max(1) as f64;
+                if kept >= update_containment && updates[late].is_none_or(|(j, _)| jaccard > j) {
+                    updates[late] = Some((jaccard, early));
+                }
+            }
         }
         for i in [a, b] {
-            shingles
-                .entry(i)
-                .or_insert_with(|| shingle_set(texts[i], hasher.shingle_size));
-        }
-        let (sa, sb) = (&shingles[&a], &shingles[&b]);
-        let jaccard = sorted_jaccard(sa, sb);
-        let (early, late) = if rank[a] <= rank[b] { (a, b) } else { (b, a) };
-        let reissue =
-            same_outlet(&meta[a], &meta[b]) && within_days(&meta[a], &meta[b], update_window_days);
-        if jaccard >= threshold && !(reissue && revised(&meta[early], &meta[late], sa, sb)) {
-            sets.union(a, b, rank);
-        } else if reissue && jaccard >= update_threshold.min(threshold) {
-            let (se, sl) = if early == a { (sa, sb) } else { (sb, sa) };
-            // The update keeps most of what the earlier text said.
-            let kept = shared_count(se, sl) as f64 / se.len().max(1) as f64;
-            if kept >= update_containment && updates[late].is_none_or(|(j, _)| jaccard > j) {
-                updates[late] = Some((jaccard, early));
+            if last_use.get(&i) == Some(&k) {
+                shingles.remove(&i);
+                last_use.remove(&i);
             }
         }
     }

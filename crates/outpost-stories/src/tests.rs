@@ -1062,7 +1062,17 @@ fn two_fights() -> Vec<Article> {
                  {venue} cheered the title defence.",
                 3 + i % 5
             );
-            out.push(article(&format!("{tag}{i}"), Some("Wire"), None, "", &text));
+            // One outlet each: one outlet's near-identical untitled texts
+            // would be its own wire updates, which join their story without
+            // a vector of their own.
+            let outlet = format!("Outlet {i}");
+            out.push(article(
+                &format!("{tag}{i}"),
+                Some(&outlet),
+                None,
+                "",
+                &text,
+            ));
         }
     }
     out
@@ -1086,4 +1096,116 @@ fn two_events_of_one_kind_stay_apart_once_each_has_settled_names() {
         unguarded.story_of["a0"], unguarded.story_of["b0"],
         "without the guard the shared words merge the two fights"
     );
+}
+
+/// Forty short reports on one day, each with its own words next to three
+/// that all of them share, and two reports made of the shared words alone:
+/// every heavy term of those two is in more stories than `max_postings`.
+fn crowded_day() -> Vec<Article> {
+    let mut out = Vec::new();
+    let syllables = ["ka", "lo", "mi", "ne", "pu", "ro", "si", "te"];
+    for i in 0..40 {
+        let own: Vec<String> = (0..8)
+            .map(|k| {
+                let a = syllables[(i + k) % 8];
+                let b = syllables[(i / 8 + k * 3) % 8];
+                format!("{a}{b}{}", "x".repeat(1 + (i * 7 + k) % 5))
+            })
+            .collect();
+        let text = format!("Harbour cranes stopped. {}.", own.join(" "));
+        out.push(article(
+            &format!("f{i:02}"),
+            Some(&format!("Outlet {i}")),
+            Some("2024-03-02"),
+            "",
+            &text,
+        ));
+        if i == 20 {
+            for (id, text) in [
+                ("x", "Harbour cranes stopped."),
+                ("y", "Cranes stopped, harbour."),
+            ] {
+                out.push(article(
+                    id,
+                    Some(&format!("Desk {id}")),
+                    Some("2024-03-02"),
+                    "",
+                    text,
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_article_whose_every_term_is_crowded_still_meets_its_story() {
+    let articles = crowded_day();
+    let config = StoryConfig {
+        max_postings: 4,
+        ..StoryConfig::default()
+    };
+    let c = StoryClusterer::new(config.clone()).cluster(&articles);
+    assert_eq!(c.story_of["x"], c.story_of["y"]);
+    assert!(c.duplicate_of.is_empty() && c.update_of.is_empty());
+    // Without the rarest-terms lookup, density alone keeps the two apart.
+    let c = StoryClusterer::new(StoryConfig {
+        rare_terms: 0,
+        ..config
+    })
+    .cluster(&articles);
+    assert_ne!(c.story_of["x"], c.story_of["y"]);
+}
+
+#[test]
+fn young_stories_of_earlier_batches_merge_once_a_bridge_arrives() {
+    let a = article(
+        "a",
+        Some("One"),
+        None,
+        "",
+        "alpha bravo charlie delta echo foxtrot.",
+    );
+    let b = article(
+        "b",
+        Some("Two"),
+        None,
+        "",
+        "golf hotel india juliet kilo lima.",
+    );
+    let c = article(
+        "c",
+        Some("Three"),
+        None,
+        "",
+        "alpha bravo charlie delta golf hotel india juliet.",
+    );
+    let run = |young_members: usize| {
+        let mut index = StoryIndex::new(StoryConfig {
+            young_members,
+            ..StoryConfig::default()
+        });
+        let first = index.add_batch(std::slice::from_ref(&a));
+        let second = index.add_batch(std::slice::from_ref(&b));
+        assert_ne!(first.story_of["a"], second.story_of["b"]);
+        let third = index.add_batch(std::slice::from_ref(&c));
+        (
+            index,
+            first.story_of["a"].clone(),
+            second.story_of["b"].clone(),
+            third,
+        )
+    };
+    // Settled: "c" joins one of the two, which stay apart.
+    let (index, _, _, third) = run(0);
+    assert!(third.renamed.is_empty());
+    assert_ne!(index.story_of("a"), index.story_of("b"));
+    // Young: the two earlier stories become one, and the batch says so.
+    let (index, sa, sb, third) = run(4);
+    assert_eq!(index.story_of("a"), index.story_of("b"));
+    assert_eq!(index.story_of("c"), index.story_of("a"));
+    // The older story keeps its id.
+    assert_eq!(index.story_of("a"), Some(sa.as_str()));
+    assert_eq!(third.renamed.get(&sb), Some(&sa));
+    assert_eq!(third.story_of["c"], sa);
 }

@@ -7,7 +7,9 @@
 //! - Speed: outpost's MinHash signatures against `gaoya` 0.2.2
 //!   (`MinHasher32`, 128 hashes) on the same documents, one thread, same run.
 //!
-//! `cargo xtask bench dedup`
+//! `cargo xtask bench dedup`; `cargo xtask bench dedup --scale 3` clusters
+//! Reuters once and three times over (copies marked as the throughput bench
+//! marks them) and compares the story counts.
 
 use super::shared_dir;
 use anyhow::{Context, Result};
@@ -324,43 +326,7 @@ fn speed(docs: &[(String, String)]) {
 /// All of Reuters through duplicate detection and story clustering (no
 /// per-document analysis: the text, title, date and outlet only).
 fn cluster_reuters(docs: &[(String, String)], shared: &Path) -> Result<()> {
-    let raw: Vec<ReutersDoc> = read_jsonl(&shared.join("corpus/reuters21578/reuters21578.jsonl"))?;
-    let dates: HashMap<String, Option<NaiveDate>> = raw
-        .iter()
-        .map(|d| {
-            let id = match &d.id {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            let date = d
-                .date
-                .as_deref()
-                .and_then(|s| s.get(..10))
-                .and_then(|s| s.parse().ok());
-            (id, date)
-        })
-        .collect();
-    let articles: Vec<Article> = docs
-        .iter()
-        .map(|(id, text)| {
-            let (title, body) = text.split_once('\n').unwrap_or(("", text));
-            Article {
-                id: id.clone(),
-                source: id.clone(),
-                extracted: Extracted {
-                    title: Some(title.to_string()),
-                    outlet: Some("Reuters".into()),
-                    published: dates.get(id).copied().flatten(),
-                    text: body.to_string(),
-                    ..Extracted::default()
-                },
-                annotations: Default::default(),
-                entities: Vec::new(),
-                events: Vec::new(),
-                claims: Vec::new(),
-            }
-        })
-        .collect();
+    let articles = reuters_articles(docs, shared)?;
     let started = Instant::now();
     let clustering = StoryClusterer::new(StoryConfig::default()).cluster(&articles);
     let elapsed = started.elapsed().as_secs_f64();
@@ -429,10 +395,148 @@ fn cluster_reuters(docs: &[(String, String)], shared: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs the benchmark.
-pub fn run(_args: &[String]) -> Result<()> {
+/// Reuters documents with text as (id, "title\ntext"), in date order.
+fn reuters_docs(shared: &Path) -> Result<Vec<(String, String)>> {
+    let mut docs: Vec<ReutersDoc> =
+        read_jsonl(&shared.join("corpus/reuters21578/reuters21578.jsonl"))?;
+    docs.retain(|d| d.text.as_deref().is_some_and(|t| !t.trim().is_empty()));
+    docs.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(docs
+        .iter()
+        .map(|d| {
+            let id = match &d.id {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let text = format!(
+                "{}\n{}",
+                d.title.as_deref().unwrap_or(""),
+                d.text.as_deref().unwrap_or("")
+            );
+            (id, text)
+        })
+        .collect())
+}
+
+/// Reuters as articles (text, title, date, outlet), in the order of `docs`.
+fn reuters_articles(docs: &[(String, String)], shared: &Path) -> Result<Vec<Article>> {
+    let raw: Vec<ReutersDoc> = read_jsonl(&shared.join("corpus/reuters21578/reuters21578.jsonl"))?;
+    let dates: HashMap<String, Option<NaiveDate>> = raw
+        .iter()
+        .map(|d| {
+            let id = match &d.id {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let date = d
+                .date
+                .as_deref()
+                .and_then(|s| s.get(..10))
+                .and_then(|s| s.parse().ok());
+            (id, date)
+        })
+        .collect();
+    Ok(docs
+        .iter()
+        .map(|(id, text)| {
+            let (title, body) = text.split_once('\n').unwrap_or(("", text));
+            Article {
+                id: id.clone(),
+                source: id.clone(),
+                extracted: Extracted {
+                    title: Some(title.to_string()),
+                    outlet: Some("Reuters".into()),
+                    published: dates.get(id).copied().flatten(),
+                    text: body.to_string(),
+                    ..Extracted::default()
+                },
+                annotations: Default::default(),
+                entities: Vec::new(),
+                events: Vec::new(),
+                claims: Vec::new(),
+            }
+        })
+        .collect())
+}
+
+/// Reuters `times` times over, marked as `cargo xtask bench throughput`
+/// marks its copies (copy k's id, title and text end in "(k)"), through one
+/// batch of the clusterer: at ten times the density, every copy should still
+/// find its original's story, so the story count should barely move.
+fn scale(docs: &[(String, String)], shared: &Path, times: usize) -> Result<()> {
+    let base = reuters_articles(docs, shared)?;
+    for n in [1, times] {
+        let mut articles = Vec::with_capacity(base.len() * n);
+        for k in 0..n {
+            for a in &base {
+                let mut a = a.clone();
+                if k > 0 {
+                    a.id = format!("{}-{k}", a.id);
+                    if let Some(t) = a.extracted.title.as_mut().filter(|t| !t.is_empty()) {
+                        t.push_str(&format!(" ({k})"));
+                    }
+                    if !a.extracted.text.is_empty() {
+                        a.extracted.text.push_str(&format!("\n({k})"));
+                    }
+                }
+                articles.push(a);
+            }
+        }
+        let before = memory_mib("VmRSS");
+        // Resets the peak (VmHWM) to the current resident size (Linux).
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+        let started = Instant::now();
+        let clustering = StoryClusterer::new(StoryConfig::default()).cluster(&articles);
+        let elapsed = started.elapsed().as_secs_f64();
+        let peak = memory_mib("VmHWM");
+        // Copies k > 0 outside the story of their copy 0.
+        let mut astray = 0;
+        for a in &articles[base.len()..] {
+            let original = a.id.rsplit_once('-').map_or(a.id.as_str(), |(o, _)| o);
+            if clustering.story_of.get(&a.id) != clustering.story_of.get(original) {
+                astray += 1;
+            }
+        }
+        println!(
+            "Reuters-21578 x{n} (copies marked as in the throughput bench), one batch: {} articles \
+             in {elapsed:.1}s: {} stories, {} copies, {} updates, {astray} copies outside their \
+             original's story",
+            articles.len(),
+            clustering.stories.len(),
+            clustering.duplicate_of.len(),
+            clustering.update_of.len(),
+        );
+        if let (Some(before), Some(peak), true) = (before, peak, reset) {
+            println!(
+                "  resident {before:.0} MiB with the input built; peak {peak:.0} MiB while \
+                 clustering ({:.0} MiB over the input)",
+                peak - before
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A `/proc/self/status` memory field in MiB (Linux only).
+fn memory_mib(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs the benchmark; `--scale N` runs only the density check at x1 and xN.
+pub fn run(args: &[String]) -> Result<()> {
     let shared = shared_dir()?;
     let clusterer = StoryClusterer::new(StoryConfig::default());
+    if let Some(n) = args.iter().position(|a| a == "--scale") {
+        let times: usize = args
+            .get(n + 1)
+            .and_then(|t| t.parse().ok())
+            .context("--scale needs a number")?;
+        let docs = reuters_docs(&shared)?;
+        return scale(&docs, &shared, times.max(1));
+    }
     bbc(&shared, &clusterer)?;
     let docs = reuters(&shared, &clusterer)?;
     speed(&docs);
