@@ -406,5 +406,9 @@ fn wars_and_incursions_are_not_retyped_into_protests() {
     )
     .build();
     let events = coder().code(&protest);
-    assert_eq!(events.first().map(|e| e.event_type.as_str()), Some("PROTEST"), "{events:#?}");
+    assert_eq!(
+        events.first().map(|e| e.event_type.as_str()),
+        Some("PROTEST"),
+        "{events:#?}"
+    );
 }

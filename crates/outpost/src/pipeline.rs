@@ -606,8 +606,14 @@ mod tests {
                 .and_then(|s| s.story_id.clone())
                 .unwrap()
         };
-        assert_eq!(story_of(&before, &first[0].id), story_of(&before, &first[1].id));
-        assert_ne!(story_of(&before, &first[0].id), story_of(&before, &first[2].id));
+        assert_eq!(
+            story_of(&before, &first[0].id),
+            story_of(&before, &first[1].id)
+        );
+        assert_ne!(
+            story_of(&before, &first[0].id),
+            story_of(&before, &first[2].id)
+        );
         // Nothing new: the same results again.
         assert_eq!(pipeline.collect_stored(&store).unwrap(), before);
 
@@ -624,7 +630,10 @@ mod tests {
         for a in &first {
             assert_eq!(story_of(&after, &a.id), story_of(&before, &a.id));
         }
-        assert_eq!(story_of(&after, &later[0].id), story_of(&before, &first[0].id));
+        assert_eq!(
+            story_of(&after, &later[0].id),
+            story_of(&before, &first[0].id)
+        );
         let flood = story_of(&after, &later[1].id);
         assert!(first.iter().all(|a| story_of(&after, &a.id) != flood));
     }
