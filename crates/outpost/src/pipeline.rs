@@ -259,12 +259,17 @@ impl<'a> Collection<'a> {
     /// `articles` are clustered and re-dated.
     fn finish(
         &self,
-        articles: Vec<Article>,
+        mut articles: Vec<Article>,
         entities: Vec<CollectionEntity>,
         clustering: outpost_stories::Clustering,
         inferred: HashMap<String, NaiveDate>,
     ) -> CollectionResults {
+        // Each mention's sentence moves into its canonical event instead of
+        // being copied there: on a large collection the sentences are most
+        // of what this phase holds.
+        let sentences = take_mention_sentences(&mut articles);
         let mut events = outpost_stories::merge_events(&articles, &clustering);
+        put_mention_sentences(&articles, &mut events, sentences);
         trace::mark("event merging");
         let claims = ClaimComparer::default().compare(&articles, &events, &clustering.duplicate_of);
         trace::mark("claim comparison");
@@ -290,6 +295,58 @@ impl<'a> Collection<'a> {
             claims,
             entities,
         }
+    }
+}
+
+/// Where a mention's sentence is: its article's position and the
+/// mention's span (mentions of one sentence share it).
+type SentenceKey = (usize, usize, usize);
+
+/// Takes the sentence of every event mention out of `articles`, one copy
+/// per article and span.
+fn take_mention_sentences(articles: &mut [Article]) -> HashMap<SentenceKey, String> {
+    let mut sentences = HashMap::new();
+    for (a, article) in articles.iter_mut().enumerate() {
+        for m in &mut article.events {
+            let text = std::mem::take(&mut m.text);
+            sentences.entry((a, m.start, m.end)).or_insert(text);
+        }
+    }
+    sentences
+}
+
+/// Gives each canonical event's mentions their sentences back, moving each
+/// sentence into the last mention that names it.
+fn put_mention_sentences(
+    articles: &[Article],
+    events: &mut [outpost_core::CanonicalEvent],
+    mut sentences: HashMap<SentenceKey, String>,
+) {
+    let position: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let key = |m: &outpost_core::MentionRef| {
+        position
+            .get(m.article_id.as_str())
+            .map(|&a| (a, m.start, m.end))
+    };
+    let mut uses: HashMap<SentenceKey, usize> = HashMap::new();
+    for m in events.iter().flat_map(|e| &e.mentions) {
+        if let Some(k) = key(m) {
+            *uses.entry(k).or_insert(0) += 1;
+        }
+    }
+    for m in events.iter_mut().flat_map(|e| &mut e.mentions) {
+        let Some(k) = key(m) else { continue };
+        let left = uses.get_mut(&k).expect("counted above");
+        *left -= 1;
+        m.sentence = if *left == 0 {
+            sentences.remove(&k).unwrap_or_default()
+        } else {
+            sentences.get(&k).cloned().unwrap_or_default()
+        };
     }
 }
 
@@ -544,6 +601,13 @@ mod tests {
         let streamed = pipeline.into_collection().collect_stored(&store).unwrap();
         assert!(whole.summaries.iter().any(|s| s.published_inferred));
         assert!(!whole.events.is_empty());
+        // Every mention keeps the sentence it came from.
+        for e in &whole.events {
+            for m in &e.mentions {
+                assert!(!m.sentence.is_empty(), "{}: {m:?}", e.id);
+                assert!(m.end > m.start);
+            }
+        }
         assert_eq!(streamed, whole);
     }
 
