@@ -92,7 +92,8 @@ fn main() {
 
     // Out of fold on the tuning half: word classifier (the shipped
     // recipe), embedding head, and the two mixed.
-    let options = options_of(&std::fs::read_to_string(data.join("classifier.tsv")).unwrap());
+    let options =
+        TrainOptions::from_header(&std::fs::read_to_string(data.join("classifier.tsv")).unwrap());
     let l2s = [1e-4f32, 1e-3, 1e-2];
     let mixes = [0.0f32, 0.25, 0.5, 1.0, 2.0];
     let mut word_p: Vec<Vec<f32>> = vec![Vec::new(); tuning.len()];
@@ -276,38 +277,6 @@ fn top(p: &[f32], labels: &[String]) -> String {
         .max_by(|a, b| p[*a].total_cmp(&p[*b]))
         .map(|i| labels[i].clone())
         .unwrap_or_default()
-}
-
-/// The training settings the shipped classifier's header records.
-fn options_of(file: &str) -> TrainOptions {
-    let header: String = file
-        .lines()
-        .take_while(|l| l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut options = TrainOptions::default();
-    if let Some(v) = header
-        .split("weights under ")
-        .nth(1)
-        .and_then(|v| v.split(' ').next())
-        .and_then(|v| v.parse().ok())
-    {
-        options.prune = v;
-    }
-    if let Some(rest) = header.split("; l2 ").nth(1) {
-        let mut parts = rest.split(", ");
-        if let Some(v) = parts.next().and_then(|v| v.parse().ok()) {
-            options.l2 = v;
-        }
-        if let Some(v) = parts
-            .next()
-            .and_then(|v| v.split(' ').next())
-            .and_then(|v| v.parse().ok())
-        {
-            options.epochs = v;
-        }
-    }
-    options
 }
 
 fn read_crosswalk(path: &Path) -> HashMap<String, String> {

@@ -17,6 +17,7 @@
 //! [`crate::EventCoder::with_embeddings`] mixes its probabilities into the
 //! word classifier's. Without this feature the coder uses words only.
 
+use crate::classify::softmax;
 use crate::error::{EventsError, Result};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -385,18 +386,6 @@ impl EmbeddingHead {
             dimension,
             mix,
         })
-    }
-}
-
-fn softmax(z: &mut [f32]) {
-    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
-    for v in z.iter_mut() {
-        *v = (*v - max).exp();
-        sum += *v;
-    }
-    for v in z.iter_mut() {
-        *v /= sum;
     }
 }
 

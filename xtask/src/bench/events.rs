@@ -355,7 +355,7 @@ fn tune_settings(
     grid: &[ClassifierSettings],
 ) -> Result<()> {
     let own = own_examples(data)?;
-    let options = options_of(&classifier_header(data)?);
+    let options = TrainOptions::from_header(&classifier_header(data)?);
     let models: Vec<Classifier> = (0..5)
         .map(|fold| {
             let mut train = own.clone();
@@ -619,33 +619,6 @@ fn classifier_header(data: &Path) -> Result<String> {
         .take_while(|l| l.starts_with('#'))
         .collect::<Vec<_>>()
         .join("\n"))
-}
-
-/// The training settings a classifier header records (defaults where absent).
-fn options_of(header: &str) -> TrainOptions {
-    let mut options = TrainOptions::default();
-    if let Some(prune) = header
-        .split("weights under ")
-        .nth(1)
-        .and_then(|v| v.split(' ').next())
-        .and_then(|v| v.parse().ok())
-    {
-        options.prune = prune;
-    }
-    if let Some(rest) = header.split("; l2 ").nth(1) {
-        let mut parts = rest.split(", ");
-        if let Some(l2) = parts.next().and_then(|v| v.parse().ok()) {
-            options.l2 = l2;
-        }
-        if let Some(epochs) = parts
-            .next()
-            .and_then(|v| v.split(' ').next())
-            .and_then(|v| v.parse().ok())
-        {
-            options.epochs = epochs;
-        }
-    }
-    options
 }
 
 /// PLOVER gold-standard records: main-event type and actor country accuracy.
