@@ -169,6 +169,10 @@ impl<'a> Collection<'a> {
     /// read ([`for_events`]: event mentions and claims, no text), re-dating
     /// and re-extracting the claims of an undated article while it is whole,
     /// and folds entities into the collection's entity table.
+    ///
+    /// Clustering is incremental: an article an earlier run placed is put
+    /// back in its story ([`outpost_stories::StoryIndex::restore`]) and only
+    /// the articles stored since are clustered, as one batch.
     pub fn collect_stored<S: Store>(&self, store: &S) -> outpost_store::Result<CollectionResults> {
         // Sized up front: growing by doubling would hold two copies at once.
         let count = store.article_count()?;
