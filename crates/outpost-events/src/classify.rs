@@ -327,12 +327,7 @@ impl Classifier {
         let mut order: Vec<usize> = (0..rows.len()).collect();
         let mut seed = 0x2545_f491_u64;
         for _ in 0..options.epochs {
-            for i in (1..order.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                order.swap(i, (seed >> 33) as usize % (i + 1));
-            }
+            shuffle(&mut order, &mut seed);
             for &r in &order {
                 let (ids, scale, y) = &rows[r];
                 let mut z = b.clone();
@@ -469,6 +464,17 @@ impl Classifier {
 
 fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
+}
+
+/// One Fisher–Yates pass driven by a linear congruential generator: the
+/// same `seed` gives the same order on every machine.
+pub(crate) fn shuffle(order: &mut [usize], seed: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        order.swap(i, (*seed >> 33) as usize % (i + 1));
+    }
 }
 
 pub(crate) fn softmax(z: &mut [f32]) {

@@ -17,7 +17,7 @@
 //! [`crate::EventCoder::with_embeddings`] mixes its probabilities into the
 //! word classifier's. Without this feature the coder uses words only.
 
-use crate::classify::softmax;
+use crate::classify::{shuffle, softmax};
 use crate::error::{EventsError, Result};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -272,12 +272,7 @@ impl EmbeddingHead {
         // stay small under the penalty.
         let scale = 8.0f32;
         for _ in 0..epochs {
-            for i in (1..order.len()).rev() {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                order.swap(i, (seed >> 33) as usize % (i + 1));
-            }
+            shuffle(&mut order, &mut seed);
             for &r in &order {
                 let v = &vectors[r];
                 let mut z = b.clone();

@@ -169,18 +169,7 @@ pub(crate) fn sorted_jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let shared = shared_count(a, b);
     shared as f64 / (a.len() + b.len() - shared) as f64
 }
 
@@ -396,7 +385,8 @@ pub(crate) fn find_duplicates_keeping(
     (Duplicates { copy_of, update_of }, keys, signatures)
 }
 
-pub(crate) fn shared_count(a: &[u64], b: &[u64]) -> usize {
+/// How many elements two sorted distinct sets share.
+pub(crate) fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
