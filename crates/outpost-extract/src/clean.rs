@@ -34,24 +34,21 @@ pub enum TitleSource<'a> {
 }
 
 /// Collapses whitespace (including no-break and zero-width spaces) inside a
-/// line and trims it.
+/// line and trims it. One pass, no allocation but the result's: it runs
+/// over every line of every page.
 pub fn normalise_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for word in line
-        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|w| !w.is_empty())
-    {
-        let word: String = word
-            .chars()
-            .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'))
-            .collect();
-        if word.is_empty() {
-            continue;
+    let mut space = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}') {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word);
     }
     out
 }
@@ -326,6 +323,10 @@ mod tests {
     #[test]
     fn normalises_spaces_inside_lines() {
         assert_eq!(normalise_line("  a\u{a0} b\t\tc\u{200b} "), "a b c");
+        assert_eq!(
+            normalise_line("\u{feff} a \u{200b} b\u{200d}c\u{a0}"),
+            "a bc"
+        );
     }
 
     #[test]
