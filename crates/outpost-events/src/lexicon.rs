@@ -83,10 +83,26 @@ pub struct EventLabel {
     pub mode: Option<String>,
 }
 
+/// Who takes territory: words naming a state's forces and words naming
+/// non-state armed groups. ACLED tells "Government regains territory" from
+/// "Non-state actor overtakes territory" by who took it, so the coder reads
+/// the agent of a territory trigger with these.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TerritoryAgents {
+    /// A state's forces ("army", "government forces", "troops").
+    #[serde(default)]
+    pub state: Vec<String>,
+    /// Non-state armed groups ("rebels", "militants", "Islamic State").
+    #[serde(default)]
+    pub non_state: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct LexiconFile {
     #[serde(default)]
     unstemmed: Vec<String>,
+    #[serde(default)]
+    territory: TerritoryAgents,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -105,6 +121,8 @@ pub struct Lexicon {
     pub casualties: CasualtyWords,
     /// Fine event types for the classifier, by code.
     pub labels: Vec<EventLabel>,
+    /// Who takes territory: a state's forces or non-state groups.
+    pub territory: TerritoryAgents,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its trigger (the first in
@@ -160,6 +178,7 @@ impl Lexicon {
             status: file.status,
             casualties: file.casualties,
             labels: file.label,
+            territory: file.territory,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

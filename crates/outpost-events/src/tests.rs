@@ -412,3 +412,138 @@ fn wars_and_incursions_are_not_retyped_into_protests() {
         "{events:#?}"
     );
 }
+
+#[test]
+fn who_took_the_ground_decides_government_or_non_state_territory() {
+    let sub = |text: &str| -> Option<String> {
+        let events = coder()
+            .without_classifier()
+            .code(&ArticleBuilder::new(text).build());
+        events.first().and_then(|e| e.acled_sub_event_type.clone())
+    };
+    let government = Some("Government regains territory".to_string());
+    let non_state = Some("Non-state actor overtakes territory".to_string());
+    assert_eq!(
+        sub("Rebel fighters captured the hill town after a week of fighting."),
+        non_state
+    );
+    assert_eq!(
+        sub("Government troops captured the hill town on Friday."),
+        government
+    );
+    // The subject's head, not the nearest group, takes the ground.
+    assert_eq!(
+        sub("The army and allied fighters captured the hill town."),
+        government
+    );
+    // A passive: the agent after "by"; with no agent, the subject lost it.
+    assert_eq!(
+        sub("The hill town was captured by militants overnight."),
+        non_state
+    );
+    assert_eq!(
+        sub("The militants were pushed back from the hill town."),
+        government
+    );
+    assert_eq!(
+        sub("The district fell to the insurgents late on Thursday."),
+        non_state
+    );
+    // A clause before a comma is not the subject.
+    assert_eq!(
+        sub("According to an army officer, insurgents took control of the district."),
+        non_state
+    );
+    // With the classifier, too: the agent decides between the two.
+    let events = coder().code(
+        &ArticleBuilder::new("Insurgents captured the district headquarters on Sunday.").build(),
+    );
+    assert_eq!(events[0].acled_sub_event_type, non_state, "{events:#?}");
+}
+
+#[test]
+fn a_territory_trigger_with_no_group_named_keeps_its_coding() {
+    let mut coding = Coding {
+        event_type: "ASSAULT".into(),
+        mode: None,
+        acled: Some(["Battles".into(), "Government regains territory".into()]),
+        learned: true,
+        support: 0.5,
+        confidence: 0.5,
+    };
+    let lexicon = Lexicon::embedded().unwrap();
+    let coder = EventCoder::new(lexicon.clone());
+    let text = "The town was captured on Monday.";
+    let chars: Vec<char> = text.chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = coder.hits(&ws).into_iter().next().unwrap();
+    let trigger = &lexicon.triggers[hit.trigger];
+    coder.territory_agent(&mut coding, trigger, &chars, &ws, &hit);
+    assert_eq!(coding.acled.unwrap()[1], "Government regains territory");
+}
+
+#[test]
+fn force_against_protesters_and_rioting_have_triggers_of_their_own() {
+    // "suppressed" names force against a protest: the classifier may code
+    // it so, as the event has an assault trigger of its own.
+    let article = ArticleBuilder::new(
+        "Police violently suppressed a peaceful protest by students outside the court.",
+    )
+    .build();
+    let events = coder().code(&article);
+    assert!(
+        events.iter().any(|e| e.event_type == "ASSAULT"
+            && e.acled_sub_event_type.as_deref() == Some("Excessive force against protesters")),
+        "{events:#?}"
+    );
+    let article = ArticleBuilder::new(
+        "Demonstrators threw bottles and petrol bombs at riot police during the march.",
+    )
+    .build();
+    let events = coder().code(&article);
+    assert!(
+        events
+            .iter()
+            .any(|e| e.acled_sub_event_type.as_deref() == Some("Violent demonstration")),
+        "{events:#?}"
+    );
+    // Without a crowd, "suppressed" is no protest event.
+    let article = ArticleBuilder::new("The minister suppressed the report for two years.").build();
+    assert!(coder().code(&article).is_empty());
+}
+
+#[test]
+fn a_surrender_is_an_agreement() {
+    let article =
+        ArticleBuilder::new("Forty rebels surrendered to the army with their weapons on Tuesday.")
+            .build();
+    let events = coder().code(&article);
+    assert_eq!(events[0].event_type, "AGREE", "{events:#?}");
+    assert_eq!(events[0].acled_sub_event_type.as_deref(), Some("Agreement"));
+}
+
+#[test]
+fn only_an_overwhelming_reading_re_types_without_a_trigger() {
+    // An even reading of a clash passage never turns it into a protest:
+    // re-typing to a type no trigger in the passage has needs that type to
+    // hold `free_retype_ratio` times the trigger type's probability.
+    let settings = ClassifierSettings::default();
+    assert!(settings.retype_needs_trigger);
+    assert!(settings.free_retype_ratio >= 5.0);
+    let article =
+        ArticleBuilder::new("Last year the two countries fought a six-week war over the region.")
+            .build();
+    for e in coder().code(&article) {
+        assert_eq!(e.event_type, "ASSAULT", "{e:#?}");
+    }
+    let never = EventCoder::new(Lexicon::embedded().unwrap()).with_classifier(
+        Classifier::embedded().unwrap(),
+        ClassifierSettings {
+            free_retype_ratio: f32::INFINITY,
+            ..settings
+        },
+    );
+    for e in never.code(&article) {
+        assert_eq!(e.event_type, "ASSAULT", "{e:#?}");
+    }
+}

@@ -18,9 +18,18 @@
 //! `data/events/classifier.tsv` from `data/events/examples.tsv` and the
 //! tuning half of CASE (never the reported half); `--tune` prints a grid of
 //! classifier settings scored on the tuning half; `--oof` scores only the
-//! tuning half (out of fold, a grid of the paragraph and article readings),
-//! the written examples and PLOVER, never the reported half; `--errors N`
-//! prints N misses of the tuning half.
+//! tuning half (out of fold, a grid of the re-typing settings), the written
+//! examples, the held-out written passages (`data/events/heldout.tsv`, never
+//! trained on) and PLOVER, never the reported half; `--classifier` scores
+//! the word classifier alone out of fold on the tuning half for a grid of
+//! training settings (mean of three fold splits); `--errors N` prints N
+//! misses of the tuning half. Development switches (environment):
+//! `OUTPOST_EVENTS_ALL_SETTINGS` prints the whole grid,
+//! `OUTPOST_EVENTS_SHOW_EVENTS` the coder's events for the out-of-fold
+//! misses the classifier alone gets right (`OUTPOST_EVENTS_SHOW_ALL`: for
+//! every miss), `OUTPOST_EVENTS_SHOW_HELDOUT` the held-out misses,
+//! `OUTPOST_EVENTS_SHOW_MISSED` the written examples with no event and
+//! `OUTPOST_EVENTS_SHOW_PLOVER` PLOVER's misses.
 
 use anyhow::{bail, Context, Result};
 use outpost_core::{Article, Extracted};
@@ -42,6 +51,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut train = false;
     let mut tune = false;
     let mut oof = false;
+    let mut classifier_grid = false;
     let mut errors = 0usize;
     let mut i = 0;
     while i < args.len() {
@@ -49,11 +59,14 @@ pub fn run(args: &[String]) -> Result<()> {
             "--train" => train = true,
             "--tune" => tune = true,
             "--oof" => oof = true,
+            "--classifier" => classifier_grid = true,
             "--errors" => {
                 errors = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(20);
                 i += 1;
             }
-            other => bail!("unknown argument {other}; use --train, --tune, --oof, --errors N"),
+            other => bail!(
+                "unknown argument {other}; use --train, --tune, --oof, --classifier, --errors N"
+            ),
         }
         i += 1;
     }
@@ -74,6 +87,11 @@ pub fn run(args: &[String]) -> Result<()> {
     );
 
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/events");
+    if classifier_grid {
+        // Development mode: the word classifier alone, out of fold on the
+        // tuning half; the reported half is not read.
+        return classifier_settings(&data, tuning, &seen);
+    }
     if train {
         train_classifier(&data, tuning)?;
     }
@@ -125,7 +143,7 @@ pub fn run(args: &[String]) -> Result<()> {
     );
 
     if tune || oof {
-        let grid = if tune { full_grid() } else { article_grid() };
+        let grid = if tune { full_grid() } else { retype_grid() };
         tune_settings(
             &data,
             tuning,
@@ -137,6 +155,7 @@ pub fn run(args: &[String]) -> Result<()> {
             &grid,
         )?;
         written_examples(&data, &learned, &analyse)?;
+        held_out(&data, &learned, &classifier, &crosswalk, &seen, &analyse)?;
         if oof {
             // Development mode: the tuning half and PLOVER only; the
             // reported half is not scored.
@@ -289,6 +308,62 @@ fn written_examples(
     Ok(())
 }
 
+/// `data/events/heldout.tsv`: passages the developers wrote and nothing
+/// is trained on; the coder's weighted F1 on them judges the rules and
+/// settings on text nobody tuned them on (the shipped classifier has not
+/// seen them either).
+fn held_out(
+    data: &Path,
+    coder: &EventCoder,
+    classifier: &Classifier,
+    crosswalk: &HashMap<String, String>,
+    seen: &[String],
+    analyse: &dyn Fn(&str) -> Article,
+) -> Result<()> {
+    let text = std::fs::read_to_string(data.join("heldout.tsv"))
+        .context("reading data/events/heldout.tsv")?;
+    let mut rows: Vec<Snippet> = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let Some((label, text)) = line.split_once('\t') else {
+            bail!("heldout.tsv: no tab in {line:?}");
+        };
+        rows.push(Snippet {
+            text: text.to_string(),
+            label: label.to_string(),
+        });
+    }
+    let articles: Vec<Article> = rows.iter().map(|s| analyse(&s.text)).collect();
+    let predicted = predict(coder, &articles, crosswalk);
+    let alone: Vec<Option<String>> = rows
+        .iter()
+        .map(|s| classifier.predict(&s.text).map(|(l, _)| l.to_string()))
+        .collect();
+    println!(
+        "held-out written passages (data/events/heldout.tsv, {}): coder weighted F1 {:.3} \
+         (no event {}), classifier alone {:.3}",
+        rows.len(),
+        weighted_f1(&rows, &predicted, seen),
+        predicted.iter().filter(|p| p.is_none()).count(),
+        weighted_f1(&rows, &alone, seen)
+    );
+    if std::env::var_os("OUTPOST_EVENTS_SHOW_HELDOUT").is_some() {
+        for (s, p) in rows.iter().zip(&predicted) {
+            if p.as_deref() != Some(s.label.as_str()) {
+                println!(
+                    "  {:<28} {:<28} {}",
+                    s.label,
+                    p.as_deref().unwrap_or("-"),
+                    s.text.chars().take(110).collect::<String>()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `--tune`: the settings grid around the trigger and re-typing knobs.
 fn full_grid() -> Vec<ClassifierSettings> {
     let mut grid = Vec::new();
@@ -316,26 +391,24 @@ fn full_grid() -> Vec<ClassifierSettings> {
     grid
 }
 
-/// `--oof`: the defaults with the paragraph and article readings varied.
-fn article_grid() -> Vec<ClassifierSettings> {
+/// `--oof`: the defaults with the trigger prior and the re-typing rules
+/// varied (the paragraph and article readings, which did not help out of
+/// fold, are in the `--tune` grid's defaults only).
+fn retype_grid() -> Vec<ClassifierSettings> {
     let mut grid = Vec::new();
-    for lead_weight in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
-        for article_rank_weight in [0.0f32, 1.0, 2.0] {
-            for trigger_prior in [1.0f32, 2.0, 4.0] {
-                for paragraph_weight in [0.0f32, 0.5] {
-                    for retype_needs_trigger in [false, true] {
-                        grid.push(ClassifierSettings {
-                            paragraph_weight,
-                            article_rank_weight,
-                            trigger_prior,
-                            lead_weight,
-                            retype_needs_trigger,
-                            ..ClassifierSettings::default()
-                        });
-                    }
-                }
-            }
+    for trigger_prior in [1.0f32, 2.0, 4.0] {
+        for free_retype_ratio in [1.0f32, 2.0, 3.0, 5.0, 10.0, 20.0, f32::INFINITY] {
+            grid.push(ClassifierSettings {
+                trigger_prior,
+                free_retype_ratio,
+                ..ClassifierSettings::default()
+            });
         }
+        grid.push(ClassifierSettings {
+            trigger_prior,
+            retype_needs_trigger: false,
+            ..ClassifierSettings::default()
+        });
     }
     grid
 }
@@ -391,10 +464,16 @@ fn tune_settings(
         .map(|s| (weighted_f1(tuning, &oof(s), seen), *s))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger → weighted F1):");
-    for (f1, s) in scored.iter().take(25) {
+    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger, free_retype_ratio → weighted F1):");
+    for (f1, s) in scored.iter().take(
+        if std::env::var_os("OUTPOST_EVENTS_ALL_SETTINGS").is_some() {
+            usize::MAX
+        } else {
+            25
+        },
+    ) {
         println!(
-            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} → {f1:.3}",
+            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} {:>3} → {f1:.3}",
             s.rank_weight,
             s.switch_min,
             s.context,
@@ -404,7 +483,8 @@ fn tune_settings(
             s.paragraph_weight,
             s.article_rank_weight,
             s.lead_weight,
-            s.retype_needs_trigger
+            s.retype_needs_trigger,
+            s.free_retype_ratio
         );
     }
     let default = ClassifierSettings::default();
@@ -468,6 +548,40 @@ fn tune_settings(
                 a.as_deref().unwrap_or("-"),
                 s.text.chars().take(150).collect::<String>()
             );
+        }
+        if std::env::var_os("OUTPOST_EVENTS_SHOW_EVENTS").is_some() {
+            let default = ClassifierSettings::default();
+            println!(
+                "\nout-of-fold misses the classifier alone gets right, with the coder's events:"
+            );
+            for (i, ((s, p), a)) in tuning.iter().zip(&predicted).zip(&alone).enumerate() {
+                if p.as_deref() == Some(s.label.as_str())
+                    || (a.as_deref() != Some(s.label.as_str())
+                        && std::env::var_os("OUTPOST_EVENTS_SHOW_ALL").is_none())
+                {
+                    continue;
+                }
+                let coder = rules
+                    .clone()
+                    .with_classifier(models[i % 5].clone(), default);
+                println!(
+                    "  {} ({}) {}",
+                    s.label,
+                    p.as_deref().unwrap_or("-"),
+                    s.text.chars().take(300).collect::<String>()
+                );
+                for e in coder.code(&tuning_articles[i]) {
+                    println!(
+                        "      {} {:?} {:?} {:?} salience {:.2} sentence {}",
+                        e.event_type,
+                        e.acled_sub_event_type,
+                        e.trigger,
+                        e.status,
+                        e.salience,
+                        e.sentence
+                    );
+                }
+            }
         }
     }
     Ok(())
@@ -593,6 +707,97 @@ fn train_classifier(data: &Path, tuning: &[Snippet]) -> Result<()> {
         model.labels().len()
     );
     Ok(())
+}
+
+/// `--classifier`: the word classifier alone on the tuning half, out of
+/// fold (five folds, the written examples always in training), for a grid
+/// of training settings: weighted F1 and accuracy, each the mean over three
+/// different assignments of the rows to folds (one split alone varies by
+/// ±0.02).
+fn classifier_settings(data: &Path, tuning: &[Snippet], seen: &[String]) -> Result<()> {
+    let own = own_examples(data)?;
+    let splits = 3;
+    println!(
+        "\nword classifier alone, tuning half, out of fold, mean of {splits} fold splits \
+         (l2, epochs → weighted F1, accuracy, per split F1):"
+    );
+    for l2 in [1e-3f32, 3e-3, 1e-2] {
+        for epochs in [30usize, 60] {
+            let options = TrainOptions {
+                l2,
+                epochs,
+                prune: 0.1,
+                ..TrainOptions::default()
+            };
+            let (f1s, accuracy) = classifier_oof(&own, tuning, seen, options, splits);
+            let each: Vec<String> = f1s.iter().map(|f| format!("{f:.3}")).collect();
+            println!(
+                "  {l2:e} {epochs} → {:.3}  {accuracy:.3}   ({})",
+                f1s.iter().sum::<f64>() / f1s.len() as f64,
+                each.join(" ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The word classifier's out-of-fold weighted F1 on the tuning half per
+/// fold split, and its mean accuracy.
+fn classifier_oof(
+    own: &[(String, String)],
+    tuning: &[Snippet],
+    seen: &[String],
+    options: TrainOptions,
+    splits: usize,
+) -> (Vec<f64>, f64) {
+    let mut f1s = Vec::new();
+    let mut right = 0usize;
+    for split in 0..splits {
+        // Split 0 is the folds of `--oof` (row i in fold i % 5).
+        let mut order: Vec<usize> = (0..tuning.len()).collect();
+        if split > 0 {
+            let mut seed = split as u64 * 0x51_7cc1_b727_220a;
+            for i in (1..order.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+        }
+        let fold_of: Vec<usize> = {
+            let mut f = vec![0; tuning.len()];
+            for (pos, &row) in order.iter().enumerate() {
+                f[row] = pos % 5;
+            }
+            f
+        };
+        let mut predicted: Vec<Option<String>> = vec![None; tuning.len()];
+        for fold in 0..5 {
+            let mut train = own.to_vec();
+            train.extend(
+                tuning
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold_of[*i] != fold)
+                    .map(|(_, s)| (s.text.clone(), s.label.clone())),
+            );
+            let model = Classifier::train(&train, options);
+            for (i, s) in tuning
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| fold_of[*i] == fold)
+            {
+                predicted[i] = model.predict(&s.text).map(|(l, _)| l.to_string());
+            }
+        }
+        right += tuning
+            .iter()
+            .zip(&predicted)
+            .filter(|(s, p)| p.as_deref() == Some(s.label.as_str()))
+            .count();
+        f1s.push(weighted_f1(tuning, &predicted, seen));
+    }
+    (f1s, right as f64 / (splits * tuning.len()) as f64)
 }
 
 /// The examples the developers wrote, as (text, label).
