@@ -1,314 +1,157 @@
 //! Publication dates written the ways news pages write them: ISO and RFC 3339
 //! (`2021-07-29`, `2021-07-29T17:03:00Z`), RFC 2822 (`Thu, 29 Jul 2021
 //! 17:03:00 +0000`), `Jul 29, 2021`, `29 July 2021`, `2021/07/29`,
-//! `29.07.2021`, and dates inside URLs (`/2021/07/29/`).
+//! `29.07.2021`, dates inside URLs (`/2021/07/29/`), and the world's
+//! written forms: month names of many languages and scripts
+//! (`data/months.tsv`), digits of other scripts (`٥`, `۵`, `५`, `৫`, `５`),
+//! the Buddhist era (Thai), Japanese eras and the Solar Hijri calendar
+//! (converted to Gregorian days). Relative times ("two hours ago"),
+//! dates without a year and Lunar Hijri dates are not read.
 
 use chrono::NaiveDate;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Month names and abbreviations in the languages news pages are written
-/// in, with their numbers. Several languages share spellings ("mai",
-/// "april"); they agree on the number.
-const MONTH_NAMES: &[(&str, u32)] = &[
-    // English
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-    // German
-    ("januar", 1),
-    ("jänner", 1),
-    ("jän", 1),
-    ("februar", 2),
-    ("feber", 2),
-    ("märz", 3),
-    ("mär", 3),
-    ("mrz", 3),
-    ("maerz", 3),
-    ("mai", 5),
-    ("juni", 6),
-    ("juli", 7),
-    ("oktober", 10),
-    ("okt", 10),
-    ("dezember", 12),
-    ("dez", 12),
-    // French
-    ("janvier", 1),
-    ("janv", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("févr", 2),
-    ("fév", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("avr", 4),
-    ("juin", 6),
-    ("juillet", 7),
-    ("juil", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("octobre", 10),
-    ("novembre", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("déc", 12),
-    // Spanish
-    ("enero", 1),
-    ("ene", 1),
-    ("febrero", 2),
-    ("marzo", 3),
-    ("abril", 4),
-    ("abr", 4),
-    ("mayo", 5),
-    ("junio", 6),
-    ("julio", 7),
-    ("agosto", 8),
-    ("ago", 8),
-    ("septiembre", 9),
-    ("setiembre", 9),
-    ("octubre", 10),
-    ("noviembre", 11),
-    ("diciembre", 12),
-    ("dic", 12),
-    // Italian
-    ("gennaio", 1),
-    ("gen", 1),
-    ("febbraio", 2),
-    ("aprile", 4),
-    ("maggio", 5),
-    ("mag", 5),
-    ("giugno", 6),
-    ("giu", 6),
-    ("luglio", 7),
-    ("lug", 7),
-    ("settembre", 9),
-    ("set", 9),
-    ("ottobre", 10),
-    ("ott", 10),
-    ("dicembre", 12),
-    // Portuguese
-    ("janeiro", 1),
-    ("fevereiro", 2),
-    ("fev", 2),
-    ("março", 3),
-    ("marco", 3),
-    ("maio", 5),
-    ("junho", 6),
-    ("julho", 7),
-    ("setembro", 9),
-    ("outubro", 10),
-    ("out", 10),
-    ("novembro", 11),
-    ("dezembro", 12),
-    // Dutch
-    ("januari", 1),
-    ("februari", 2),
-    ("maart", 3),
-    ("mei", 5),
-    ("augustus", 8),
-    // Polish (genitive, as dates write them)
-    ("stycznia", 1),
-    ("lutego", 2),
-    ("marca", 3),
-    ("kwietnia", 4),
-    ("maja", 5),
-    ("czerwca", 6),
-    ("lipca", 7),
-    ("sierpnia", 8),
-    ("września", 9),
-    ("października", 10),
-    ("listopada", 11),
-    ("grudnia", 12),
-    // Russian (genitive) and Ukrainian
-    ("января", 1),
-    ("февраля", 2),
-    ("марта", 3),
-    ("апреля", 4),
-    ("мая", 5),
-    ("июня", 6),
-    ("июля", 7),
-    ("августа", 8),
-    ("сентября", 9),
-    ("октября", 10),
-    ("ноября", 11),
-    ("декабря", 12),
-    ("січня", 1),
-    ("лютого", 2),
-    ("березня", 3),
-    ("квітня", 4),
-    ("травня", 5),
-    ("червня", 6),
-    ("липня", 7),
-    ("серпня", 8),
-    ("вересня", 9),
-    ("жовтня", 10),
-    ("листопада", 11),
-    ("грудня", 12),
-    // Turkish
-    ("ocak", 1),
-    ("şubat", 2),
-    ("mart", 3),
-    ("nisan", 4),
-    ("mayıs", 5),
-    ("haziran", 6),
-    ("temmuz", 7),
-    ("ağustos", 8),
-    ("eylül", 9),
-    ("ekim", 10),
-    ("kasım", 11),
-    ("aralık", 12),
-    // Indonesian and Malay
-    ("pebruari", 2),
-    ("maret", 3),
-    ("mac", 3),
-    ("julai", 7),
-    ("agustus", 8),
-    ("ogos", 8),
-    ("nopember", 11),
-    ("desember", 12),
-    ("disember", 12),
-    // Romanian
-    ("ianuarie", 1),
-    ("februarie", 2),
-    ("martie", 3),
-    ("aprilie", 4),
-    ("iunie", 6),
-    ("iulie", 7),
-    ("septembrie", 9),
-    ("octombrie", 10),
-    ("noiembrie", 11),
-    ("decembrie", 12),
-    // Czech and Slovak (genitive)
-    ("ledna", 1),
-    ("února", 2),
-    ("března", 3),
-    ("dubna", 4),
-    ("května", 5),
-    ("června", 6),
-    ("července", 7),
-    ("srpna", 8),
-    ("září", 9),
-    ("října", 10),
-    ("listopadu", 11),
-    ("prosince", 12),
-    ("januára", 1),
-    ("februára", 2),
-    ("apríla", 4),
-    ("mája", 5),
-    ("júna", 6),
-    ("júla", 7),
-    ("augusta", 8),
-    ("septembra", 9),
-    ("októbra", 10),
-    ("novembra", 11),
-    ("decembra", 12),
-    // Serbian and Bosnian (Latin)
-    ("avgust", 8),
-    ("septembar", 9),
-    ("oktobar", 10),
-    ("novembar", 11),
-    ("decembar", 12),
-    // Greek (genitive)
-    ("ιανουαρίου", 1),
-    ("φεβρουαρίου", 2),
-    ("μαρτίου", 3),
-    ("απριλίου", 4),
-    ("μαΐου", 5),
-    ("ιουνίου", 6),
-    ("ιουλίου", 7),
-    ("αυγούστου", 8),
-    ("σεπτεμβρίου", 9),
-    ("οκτωβρίου", 10),
-    ("νοεμβρίου", 11),
-    ("δεκεμβρίου", 12),
-    // Arabic (the names used in Egypt and most news sites)
-    ("يناير", 1),
-    ("فبراير", 2),
-    ("مارس", 3),
-    ("أبريل", 4),
-    ("إبريل", 4),
-    ("مايو", 5),
-    ("يونيو", 6),
-    ("يوليو", 7),
-    ("أغسطس", 8),
-    ("سبتمبر", 9),
-    ("أكتوبر", 10),
-    ("نوفمبر", 11),
-    ("ديسمبر", 12),
-    // Hindi
-    ("जनवरी", 1),
-    ("फ़रवरी", 2),
-    ("फरवरी", 2),
-    ("मार्च", 3),
-    ("अप्रैल", 4),
-    ("मई", 5),
-    ("जून", 6),
-    ("जुलाई", 7),
-    ("अगस्त", 8),
-    ("सितंबर", 9),
-    ("सितम्बर", 9),
-    ("अक्टूबर", 10),
-    ("अक्तूबर", 10),
-    ("नवंबर", 11),
-    ("नवम्बर", 11),
-    ("दिसंबर", 12),
-    ("दिसम्बर", 12),
-    // Swedish, Danish, Norwegian, Finnish-style abbreviations reuse the above;
-    // their full forms:
-    ("januari", 1),
-    ("mars", 3),
-    ("maj", 5),
-    ("augusti", 8),
-    ("oktober", 10),
-];
+/// in (`data/months.tsv`): name, month number, calendar.
+const MONTHS_TSV: &str = include_str!("../data/months.tsv");
 
-static MONTH_LOOKUP: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
-    MONTH_NAMES
+/// A month name's calendar: Solar Hijri dates (Iran, Afghanistan) are
+/// converted to Gregorian days when read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Calendar {
+    Gregorian,
+    SolarHijri,
+}
+
+/// The spellings a name is written in besides the one in the table:
+/// Indic letters with a nukta precomposed or not, and Arabic-script names
+/// with Persian or Arabic yeh and kaf (sites of either language use both).
+fn spellings(name: &str) -> Vec<String> {
+    const DECOMPOSED: &[(char, &str)] = &[
+        ('\u{0958}', "\u{0915}\u{093C}"),
+        ('\u{0959}', "\u{0916}\u{093C}"),
+        ('\u{095A}', "\u{0917}\u{093C}"),
+        ('\u{095B}', "\u{091C}\u{093C}"),
+        ('\u{095C}', "\u{0921}\u{093C}"),
+        ('\u{095D}', "\u{0922}\u{093C}"),
+        ('\u{095E}', "\u{092B}\u{093C}"),
+        ('\u{095F}', "\u{092F}\u{093C}"),
+        ('\u{09DC}', "\u{09A1}\u{09BC}"),
+        ('\u{09DD}', "\u{09A2}\u{09BC}"),
+        ('\u{09DF}', "\u{09AF}\u{09BC}"),
+    ];
+    let mut out = vec![name.to_string()];
+    let decomposed: String = name
+        .chars()
+        .map(|c| {
+            DECOMPOSED
+                .iter()
+                .find(|(p, _)| *p == c)
+                .map_or_else(|| c.to_string(), |(_, d)| (*d).to_string())
+        })
+        .collect();
+    let composed = DECOMPOSED
         .iter()
-        .map(|(name, n)| (name.to_lowercase(), *n))
+        .fold(name.to_string(), |s, (p, d)| s.replace(d, &p.to_string()));
+    let persian = name
+        .replace('\u{064A}', "\u{06CC}")
+        .replace('\u{0643}', "\u{06A9}");
+    let arabic = name
+        .replace('\u{06CC}', "\u{064A}")
+        .replace('\u{06A9}', "\u{0643}");
+    for s in [decomposed, composed, persian, arabic] {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Every spelling of every month name, lowercased, with its number and
+/// calendar.
+static MONTH_TABLE: LazyLock<Vec<(String, u32, Calendar)>> = LazyLock::new(|| {
+    MONTHS_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .flat_map(|l| {
+            let mut f = l.split('\t');
+            let (name, n, cal) = (f.next(), f.next(), f.next());
+            let n: u32 = n
+                .and_then(|n| n.trim().parse().ok())
+                .expect("months.tsv: number");
+            let cal = match cal.map(str::trim) {
+                Some("sh") => Calendar::SolarHijri,
+                _ => Calendar::Gregorian,
+            };
+            let name = name.expect("months.tsv: name").trim().to_lowercase();
+            spellings(&name).into_iter().map(move |s| (s, n, cal))
+        })
         .collect()
 });
 
-/// The month alternation, longest names first so "juli" wins over "jul".
-static MONTHS: LazyLock<String> = LazyLock::new(|| {
-    let mut names: Vec<&str> = MONTH_NAMES.iter().map(|(n, _)| *n).collect();
+static MONTH_LOOKUP: LazyLock<HashMap<(String, bool), u32>> = LazyLock::new(|| {
+    MONTH_TABLE
+        .iter()
+        .map(|(name, n, cal)| ((name.clone(), *cal == Calendar::SolarHijri), *n))
+        .collect()
+});
+
+/// A regex alternation of the month names of one calendar, longest names
+/// first so "juli" wins over "jul"; a space inside a name ("تشرين الأول")
+/// matches any whitespace.
+fn alternation(calendar: Calendar, keep: impl Fn(&str) -> bool) -> String {
+    let mut names: Vec<&str> = MONTH_TABLE
+        .iter()
+        .filter(|(n, _, c)| *c == calendar && keep(n))
+        .map(|(n, _, _)| n.as_str())
+        .collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
     names.dedup();
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| regex::escape(n).replace(' ', r"\s+"))
+        .collect();
     format!("(?:{})", names.join("|"))
-});
+}
 
 /// A written date with its day, month and four-digit year, in any of the
 /// supported orders: ISO (`2014-07-19`, also before a `T` time), European
-/// dotted (`19.07.2014`), slashed (`19/07/2014`, day first unless that
-/// cannot be), and spelled months in many languages (`19. Juli 2014`,
-/// `19 de julio de 2014`, `July 19, 2014`, `19 июля 2014`).
+/// dotted (`19.07.2014`), slashed or dashed (`19/07/2014`, `19-07-2014`,
+/// day first unless that cannot be), Korean (`2020. 5. 5.`), Chinese,
+/// Japanese and Korean `2020年5月5日` / `2020년 5월 5일`, Japanese eras
+/// (`令和2年5月5日`), spelled months in many languages (`19. Juli 2014`,
+/// `19 de julio de 2014`, `July 19, 2014`, `19 июля 2014`, `5 أيار/مايو
+/// 2020`), Hungarian year first (`2020. május 5.`), Vietnamese (`5 tháng 5
+/// năm 2020`) and Solar Hijri months (`16 اردیبهشت 1399`). Digits other
+/// than ASCII are read by [`find_date`] and its kin, not by this pattern.
 pub static DATE_PATTERN: LazyLock<String> = LazyLock::new(|| {
-    let months = &*MONTHS;
+    let months = alternation(Calendar::Gregorian, |_| true);
+    // Arab pages name a month twice, the Levantine and the Egyptian name
+    // ("أيار/مايو", "مايو (أيار)").
+    let arabic = alternation(Calendar::Gregorian, |n| {
+        n.starts_with(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+    });
+    let solar = alternation(Calendar::SolarHijri, |_| true);
     format!(
-        r"(?:\b(?P<iy>\d{{4}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?:\b|T)|(?P<cy>\d{{4}})\s?[年년]\s?(?P<cm>\d{{1,2}})\s?[月월]\s?(?P<cd>\d{{1,2}})\s?[日일]|\b(?P<ed>\d{{1,2}})\.\s?(?P<em>\d{{1,2}})\.\s?(?P<ey>\d{{4}})\b|\b(?P<sd>\d{{1,2}})/(?P<sm>\d{{1,2}})/(?P<sy>\d{{4}})\b|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|de\s+)?(?P<dm>{months})\.?,?\s+(?:de\s+)?(?P<dy>\d{{4}})\b|\b(?P<mm>{months})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b)"
+        concat!(
+            r"(?:\b(?P<iy>\d{{4}})[-/.](?P<im>\d{{1,2}})[-/.](?P<id>\d{{1,2}})(?:\b|T)",
+            r"|\b(?P<ky>\d{{4}})\.\s(?P<km>\d{{1,2}})\.\s(?P<kd>\d{{1,2}})\.",
+            r"|(?P<cy>\d{{4}})\s?[年년]\s?(?P<cm>\d{{1,2}})\s?[月월]\s?(?P<cd>\d{{1,2}})\s?[日일]",
+            r"|(?P<era>令和|平成)\s?(?P<ny>元|\d{{1,2}})\s?年\s?(?P<nm>\d{{1,2}})\s?月\s?(?P<nd>\d{{1,2}})\s?日",
+            r"|\b(?P<ed>\d{{1,2}})\.\s?(?P<em>\d{{1,2}})\.\s?(?P<ey>\d{{4}})\b",
+            r"|\b(?P<sd>\d{{1,2}})(?P<s1>[/-])(?P<sm>\d{{1,2}})(?P<s2>[/-])(?P<sy>\d{{4}})\b",
+            r"|\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:of\s+|del?\s+|d['’]\s*)?(?P<dm>{months})(?:\s*[/(]\s*{arabic}\s*\)?)?\.?[,،]?\s+(?:del?\s+)?(?P<dy>\d{{4}})\b",
+            r"|\b(?P<mm>{months})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>\d{{4}})\b",
+            r"|\b(?P<hy>\d{{4}})\.\s*(?P<hm>{months})\s+(?P<hd>\d{{1,2}})\b",
+            r"|\b(?P<vd>\d{{1,2}})\s+tháng\s+(?P<vm>\d{{1,2}}),?\s+(?:năm\s+)?(?P<vy>\d{{4}})\b",
+            r"|\b(?P<pd>\d{{1,2}})\s*(?P<pm>{solar})\s*(?:ماه\s*)?(?P<py>1[34]\d{{2}})\b)",
+        ),
+        months = months,
+        arabic = arabic,
+        solar = solar,
     )
     // ASCII word boundaries and digits: a Unicode `\b` keeps the regex
     // engine off its fast DFA on any non-ASCII text, and this pattern
@@ -319,16 +162,64 @@ pub static DATE_PATTERN: LazyLock<String> = LazyLock::new(|| {
     .replace(r"\d", "[0-9]")
 });
 
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){}", *DATE_PATTERN)).expect("date regex"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    regex::RegexBuilder::new(&format!("(?i){}", *DATE_PATTERN))
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("date regex")
+});
+
+/// Words that may stand beside a date on a line that holds nothing else
+/// (`data/date_words.txt`): weekdays, morning and afternoon markers, time
+/// zones in many languages.
+const DATE_WORDS: &str = include_str!("../data/date_words.txt");
 
 /// What may surround a date on a line that is "only a date": weekdays, a
-/// time, a time zone, separators.
+/// time (`17:03`, `17.03`, `17h03`), a time zone or UTC offset, separators.
 static DATE_FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:\s|[,.|:;/()\[\]-]|–|—|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:am|pm|a\.m\.|p\.m\.|utc|gmt|ist|cet|cest|msk|est|edt|pst|pdt|bst|amt|azt)\b|[+-]\d{2}:?\d{2}\b|\bat\b)*$",
-    )
+    // Han, kana and Hangul words need no word boundary: those scripts
+    // write "2020年5月5日星期二" without spaces.
+    let east_asian = |w: &str| {
+        w.chars().all(|c| {
+            matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+        })
+    };
+    let mut words: Vec<String> = DATE_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        // A word's final dot is a separator the pattern reads anyway.
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    let join = |cjk: bool| {
+        words
+            .iter()
+            .filter(|w| east_asian(w) == cjk)
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    Regex::new(&format!(
+        r"(?i)^(?:\s|[,.|:;/()\[\]（）،؛，、-]|–|—|\b(?:{})\b|{}|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?\b|[+-]\d{{1,2}}(?::?\d{{2}})?\b)*$",
+        join(false),
+        join(true),
+    ))
     .expect("filler regex")
+});
+
+/// Publication-date labels in more languages (`data/date_labels.txt`), as
+/// a regex alternation for the label patterns of the HTML and line rules.
+pub(crate) static MORE_DATE_LABELS: LazyLock<String> = LazyLock::new(|| {
+    let mut words: Vec<String> = include_str!("../data/date_labels.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.join("|")
 });
 
 /// A year, month and day in a URL, separated by `/`, `-` or `_` and not
@@ -344,32 +235,93 @@ static URL_COMPACT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_-]|$)").expect("url compact date regex")
 });
 
-fn month_number(name: &str) -> Option<u32> {
-    let key = name.trim_end_matches('.').to_lowercase();
-    MONTH_LOOKUP.get(&key).copied()
+fn month_number(name: &str, calendar: Calendar) -> Option<u32> {
+    let key = name
+        .trim_end_matches('.')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    MONTH_LOOKUP
+        .get(&(key, calendar == Calendar::SolarHijri))
+        .copied()
 }
 
+/// A Gregorian day from a year, month and day, the year also in the
+/// Buddhist era that Thai pages write (2563 = 2020): no Gregorian year a
+/// news page shows lies that far ahead.
 fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
-    let y: i32 = y.parse().ok()?;
+    let mut y: i32 = y.parse().ok()?;
     let d: u32 = d.parse().ok()?;
+    if (2500..=2700).contains(&y) {
+        y -= 543;
+    }
     if !(1900..=2100).contains(&y) {
         return None;
     }
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// The Gregorian day of a Solar Hijri date (the calendar of Iran and
+/// Afghanistan, `16 اردیبهشت 1399` = 5 May 2020), by the 33-year leap
+/// cycle that matches the astronomical calendar from 1343 to 1473 (AD
+/// 1964 to 2094), counted from Nowruz 1399 = 20 March 2020.
+fn solar_hijri(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
+    let (y, d): (i64, i64) = (y.parse().ok()?, d.parse().ok()?);
+    if !(1343..=1473).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    // Days before the given day, from a fixed origin.
+    let count = |y: i64, m: i64, d: i64| {
+        let y = y + 1595;
+        let before_month = if m < 7 {
+            (m - 1) * 31
+        } else {
+            (m - 7) * 30 + 186
+        };
+        365 * y + (y / 33) * 8 + ((y % 33) + 3) / 4 + before_month + d
+    };
+    let m = i64::from(m);
+    let year_days = count(y + 1, 1, 1) - count(y, 1, 1);
+    let month_days = match m {
+        1..=6 => 31,
+        7..=11 => 30,
+        _ => year_days - 336,
+    };
+    if !(1..=month_days).contains(&d) {
+        return None;
+    }
+    let nowruz_1399 = NaiveDate::from_ymd_opt(2020, 3, 20)?;
+    let offset = count(y, m, d) - count(1399, 1, 1);
+    nowruz_1399.checked_add_signed(chrono::Duration::days(offset))
+}
+
 fn from_captures(c: &regex::Captures) -> Option<NaiveDate> {
     let get = |n: &str| c.name(n).map(|m| m.as_str());
+    let numeric = |y: &str, m: &str, d: &str| ymd(y, m.parse().ok()?, d);
     if let (Some(y), Some(m), Some(d)) = (get("iy"), get("im"), get("id")) {
-        return ymd(y, m.parse().ok()?, d);
+        return numeric(y, m, d);
+    }
+    if let (Some(y), Some(m), Some(d)) = (get("ky"), get("km"), get("kd")) {
+        return numeric(y, m, d);
     }
     if let (Some(y), Some(m), Some(d)) = (get("cy"), get("cm"), get("cd")) {
-        return ymd(y, m.parse().ok()?, d);
+        return numeric(y, m, d);
+    }
+    if let (Some(era), Some(y), Some(m), Some(d)) = (get("era"), get("ny"), get("nm"), get("nd")) {
+        // Japanese eras: Reiwa began in 2019, Heisei in 1989; the first
+        // year of an era is written 元.
+        let n: i32 = if y == "元" { 1 } else { y.parse().ok()? };
+        let base = if era == "令和" { 2018 } else { 1988 };
+        return numeric(&(base + n).to_string(), m, d);
     }
     if let (Some(y), Some(m), Some(d)) = (get("ey"), get("em"), get("ed")) {
-        return ymd(y, m.parse().ok()?, d);
+        return numeric(y, m, d);
     }
     if let (Some(y), Some(m), Some(d)) = (get("sy"), get("sm"), get("sd")) {
+        if get("s1") != get("s2") {
+            return None;
+        }
         // Day first, as most of the world writes it, unless the middle
         // number cannot be a month (then it is the US order).
         let (first, second): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
@@ -380,27 +332,96 @@ fn from_captures(c: &regex::Captures) -> Option<NaiveDate> {
         };
     }
     if let (Some(y), Some(m), Some(d)) = (get("dy"), get("dm"), get("dd")) {
-        return ymd(y, month_number(m)?, d);
+        return ymd(y, month_number(m, Calendar::Gregorian)?, d);
     }
     if let (Some(y), Some(m), Some(d)) = (get("my"), get("mm"), get("md")) {
-        return ymd(y, month_number(m)?, d);
+        return ymd(y, month_number(m, Calendar::Gregorian)?, d);
+    }
+    if let (Some(y), Some(m), Some(d)) = (get("hy"), get("hm"), get("hd")) {
+        return ymd(y, month_number(m, Calendar::Gregorian)?, d);
+    }
+    if let (Some(y), Some(m), Some(d)) = (get("vy"), get("vm"), get("vd")) {
+        return numeric(y, m, d);
+    }
+    if let (Some(y), Some(m), Some(d)) = (get("py"), get("pm"), get("pd")) {
+        return solar_hijri(y, month_number(m, Calendar::SolarHijri)?, d);
     }
     None
 }
 
+/// The ASCII digit a decimal digit of another script stands for: Arabic-
+/// Indic and Persian (Arabic script), Devanagari, Bengali, Gurmukhi,
+/// Gujarati, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Myanmar, Khmer
+/// and full-width (CJK) digits.
+fn ascii_digit(c: char) -> Option<char> {
+    const ZEROS: &[u32] = &[
+        0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50,
+        0x0ED0, 0x1040, 0x17E0, 0xFF10,
+    ];
+    let c = c as u32;
+    if c < 0x0660 {
+        return None;
+    }
+    ZEROS
+        .iter()
+        .find(|z| (**z..**z + 10).contains(&c))
+        .and_then(|z| char::from_digit(c - z, 10))
+}
+
+/// `text` with every digit of another script written as its ASCII digit,
+/// borrowed when there is none (almost always): the date patterns read
+/// ASCII digits only, which keeps them on the regex engine's fast path.
+fn with_ascii_digits(text: &str) -> Cow<'_, str> {
+    // Every such digit's UTF-8 form starts with one of these bytes; most
+    // pages (Latin script, even with accents) have none of them.
+    let bytes = text.as_bytes();
+    let may_have = memchr::memchr3(0xD9, 0xDB, 0xE0, bytes).is_some()
+        || memchr::memchr2(0xE1, 0xEF, bytes).is_some();
+    if !may_have || !text.chars().any(|c| ascii_digit(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| ascii_digit(c).unwrap_or(c)).collect())
+}
+
+/// The byte offset in `text` of byte offset `at` of its ASCII-digit form.
+fn original_offset(text: &str, at: usize) -> usize {
+    let mut n = 0;
+    for (i, c) in text.char_indices() {
+        if n >= at {
+            return i;
+        }
+        n += if ascii_digit(c).is_some() {
+            1
+        } else {
+            c.len_utf8()
+        };
+    }
+    text.len()
+}
+
 /// The first valid date written anywhere in `text`, with its byte range.
 pub fn find_date(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
-    DATE.captures_iter(text).find_map(|c| {
+    let ascii = with_ascii_digits(text);
+    let (date, range) = DATE.captures_iter(&ascii).find_map(|c| {
         let whole = c.get(0)?;
         from_captures(&c).map(|d| (d, whole.range()))
+    })?;
+    Some(match ascii {
+        Cow::Borrowed(_) => (date, range),
+        Cow::Owned(_) => (
+            date,
+            original_offset(text, range.start)..original_offset(text, range.end),
+        ),
     })
 }
 
-/// The valid dates written in `text`, in order, read lazily: callers that
-/// want the first one that passes a test stop there, without resolving
-/// the capture groups of every date further down a long page.
-pub(crate) fn dates_in(text: &str) -> impl Iterator<Item = NaiveDate> + '_ {
-    DATE.captures_iter(text).filter_map(|c| from_captures(&c))
+/// The first valid date written in `text` that passes `keep`, read lazily:
+/// the capture groups of dates further down a long page are not resolved.
+pub(crate) fn first_date_where(text: &str, keep: impl Fn(&NaiveDate) -> bool) -> Option<NaiveDate> {
+    let ascii = with_ascii_digits(text);
+    DATE.captures_iter(&ascii)
+        .filter_map(|c| from_captures(&c))
+        .find(keep)
 }
 
 /// Parses a date given as metadata (a hint, a meta tag, JSON-LD): RFC 3339,
@@ -483,7 +504,7 @@ pub(crate) fn short_year_date(text: &str) -> Option<NaiveDate> {
         Regex::new(r"(?:^|[^0-9.:/])([0-3]?[0-9])([./])([01]?[0-9])([./])([0-9]{2})(?:$|[^0-9.:/])")
             .expect("short-year regex")
     });
-    SHORT.captures_iter(text).find_map(|c| {
+    SHORT.captures_iter(&with_ascii_digits(text)).find_map(|c| {
         if c[2] != c[4] {
             return None;
         }
@@ -503,7 +524,8 @@ pub(crate) fn plausible_publication(date: NaiveDate) -> bool {
 /// The date of a line that holds nothing but a date (with perhaps a weekday,
 /// a time and a time zone): "April 14, 2021", "Thursday 29 July 2021 17:03".
 pub fn date_only_line(line: &str) -> Option<NaiveDate> {
-    let (date, range) = find_date(line)?;
+    let line = with_ascii_digits(line);
+    let (date, range) = find_date(&line)?;
     let rest = format!("{} {}", &line[..range.start], &line[range.end..]);
     DATE_FILLER.is_match(&rest).then_some(date)
 }
@@ -527,6 +549,7 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -584,6 +607,135 @@ mod tests {
     }
 
     #[test]
+    fn reads_digits_of_other_scripts() {
+        assert_eq!(parse_date("٥ مايو ٢٠٢٠"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("۵ مه ۲۰۲۰"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("५ मई २०२०"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("০৫ মে ২০২০"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("２０２０年５月５日"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("๕ พฤษภาคม ๒๕๖๓"), Some(d(2020, 5, 5)));
+        // The range is the one in the text as written.
+        let text = "نشر في ٥ مايو ٢٠٢٠ مساء";
+        let (date, range) = find_date(text).unwrap();
+        assert_eq!(date, d(2020, 5, 5));
+        assert_eq!(&text[range], "٥ مايو ٢٠٢٠");
+        assert_eq!(
+            date_only_line("الثلاثاء، ٥ مايو ٢٠٢٠ - ٠٣:٤٥ م"),
+            Some(d(2020, 5, 5))
+        );
+    }
+
+    #[test]
+    fn reads_month_names_of_more_languages() {
+        // Levantine, Iraqi and Maghreb Arabic, and both names at once.
+        assert_eq!(parse_date("12 أيار 2020"), Some(d(2020, 5, 12)));
+        assert_eq!(parse_date("3 تشرين الأول 2020"), Some(d(2020, 10, 3)));
+        assert_eq!(parse_date("3 تشرين  الثاني 2020"), Some(d(2020, 11, 3)));
+        assert_eq!(parse_date("1 كانون الثاني 2020"), Some(d(2020, 1, 1)));
+        assert_eq!(parse_date("12 أيار/مايو 2020"), Some(d(2020, 5, 12)));
+        assert_eq!(parse_date("12 مايو (أيار) 2020"), Some(d(2020, 5, 12)));
+        assert_eq!(parse_date("15 جوان 2020"), Some(d(2020, 6, 15)));
+        assert_eq!(parse_date("03 يونيو، 2020م"), Some(d(2020, 6, 3)));
+        // Persian and Urdu Gregorian names, Persian or Arabic yeh.
+        assert_eq!(parse_date("۵ ژوئیه ۲۰۲۰"), Some(d(2020, 7, 5)));
+        assert_eq!(parse_date("5 ژوئيه 2020"), Some(d(2020, 7, 5)));
+        assert_eq!(parse_date("5 جولائی 2020"), Some(d(2020, 7, 5)));
+        assert_eq!(parse_date("5 במאי 2020"), Some(d(2020, 5, 5)));
+        // Greek in capitals (no accents), abbreviated, nominative.
+        assert_eq!(parse_date("5 ΜΑΪΟΥ 2020"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("5 ΑΥΓΟΥΣΤΟΥ 2020"), Some(d(2020, 8, 5)));
+        assert_eq!(parse_date("5 Αυγ 2020"), Some(d(2020, 8, 5)));
+        // Cyrillic: abbreviations, Ukrainian, Bulgarian, Serbian.
+        assert_eq!(parse_date("5 травня 2020 р."), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("5 сент. 2020"), Some(d(2020, 9, 5)));
+        assert_eq!(parse_date("5 септември 2020"), Some(d(2020, 9, 5)));
+        assert_eq!(parse_date("5. јула 2020"), Some(d(2020, 7, 5)));
+        // Turkish typed in capitals lowercases to a dotted i.
+        assert_eq!(parse_date("5 MAYIS 2020"), Some(d(2020, 5, 5)));
+        // Indic names, with a nukta precomposed or not.
+        assert_eq!(parse_date("5 फ़रवरी 2020"), Some(d(2020, 2, 5)));
+        assert_eq!(parse_date("5 फ\u{093C}रवरी 2020"), Some(d(2020, 2, 5)));
+        assert_eq!(parse_date("5 জানুয়ারি 2020"), Some(d(2020, 1, 5)));
+        assert_eq!(parse_date("5 மே 2020"), Some(d(2020, 5, 5)));
+        // Romance connectors, Finnish, Catalan.
+        assert_eq!(parse_date("5 de mayo del 2020"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("5 d'abril de 2020"), Some(d(2020, 4, 5)));
+        assert_eq!(parse_date("5. toukokuuta 2020"), Some(d(2020, 5, 5)));
+    }
+
+    #[test]
+    fn reads_other_orders_and_calendars() {
+        assert_eq!(parse_date("2020. 5. 5. 오후 3:45"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("2020. május 5. 15:45"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("ngày 5 tháng 5 năm 2020"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("05-05-2020"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("05-05/2020"), None);
+        // Japanese eras; the first year of one is 元.
+        assert_eq!(parse_date("令和2年5月5日(火)"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("令和元年5月1日"), Some(d(2019, 5, 1)));
+        assert_eq!(parse_date("平成31年4月30日"), Some(d(2019, 4, 30)));
+        // Thai Buddhist era, full and abbreviated month.
+        assert_eq!(parse_date("5 พฤษภาคม 2563"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("5 พ.ค. 2563"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("5 พ.ค. 2020"), Some(d(2020, 5, 5)));
+        // Solar Hijri: Nowruz and leap years fall right.
+        assert_eq!(parse_date("۱۶ اردیبهشت ۱۳۹۹"), Some(d(2020, 5, 5)));
+        assert_eq!(parse_date("1 فروردین 1399"), Some(d(2020, 3, 20)));
+        assert_eq!(parse_date("1 فروردین 1400"), Some(d(2021, 3, 21)));
+        assert_eq!(parse_date("30 اسفند 1399"), Some(d(2021, 3, 20)));
+        assert_eq!(parse_date("30 اسفند 1398"), None);
+        assert_eq!(parse_date("11 دی 1398"), Some(d(2020, 1, 1)));
+        assert_eq!(parse_date("1 حمل 1399"), Some(d(2020, 3, 20)));
+        assert_eq!(parse_date("1 فروردين 1404"), Some(d(2025, 3, 21)));
+    }
+
+    #[test]
+    fn rejects_relative_times_yearless_and_lunar_dates() {
+        for text in [
+            "منذ ساعتين",
+            "3 часа назад",
+            "hace 2 horas",
+            "il y a 3 heures",
+            "2 saat önce",
+            "3시간 전",
+            "2小时前",
+            "5 мая",
+            "5月5日",
+            // Lunar Hijri and numeric Solar Hijri dates: not read as
+            // Gregorian ones.
+            "١٤٤١/٠٩/١٢ هـ",
+            "12 رمضان 1441",
+            "۱۳۹۹/۰۲/۱۶",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn date_only_lines_in_many_languages() {
+        for line in [
+            "Selasa, 05 Mei 2020 15:45 WIB",
+            "martes, 5 de mayo de 2020, 15:45",
+            "mardi 5 mai 2020 à 15h45",
+            "Τρίτη, 5 Μαΐου 2020 15:45 μ.μ.",
+            "вторник, 5 мая 2020 г., 15:45",
+            "05 Mayıs 2020 Salı, 15:45",
+            "2020년 5월 5일 화요일 오후 3:45",
+            "2020年5月5日星期二 下午3:45",
+            "令和2年5月5日(火)",
+            "سه‌شنبه ۱۶ اردیبهشت ۱۳۹۹ - ۱۰:۳۰",
+            "Thứ Ba, ngày 5 tháng 5 năm 2020 15:45 (GMT+7)",
+            "5 พฤษภาคม 2563 15:45 น.",
+        ] {
+            assert_eq!(date_only_line(line), Some(d(2020, 5, 5)), "{line}");
+        }
+        assert_eq!(
+            date_only_line("Die Brücke wurde am 5. Mai 2020 eröffnet"),
+            None
+        );
+    }
+
+    #[test]
     fn dated_paths_in_links() {
         assert_eq!(
             linked_date("<a href=\"/en/2019-12-02-health-workers/\">x</a>"),
@@ -598,8 +750,12 @@ mod tests {
 
     #[test]
     fn two_digit_years_and_plausible_range() {
-        let dates: Vec<_> = dates_in("3. März 1990, then 2020-04-28 and 2020年5月1日").collect();
-        assert_eq!(dates, [d(1990, 3, 3), d(2020, 4, 28), d(2020, 5, 1)]);
+        let text = "3. März 1990, then 2020-04-28 and 2020年5月1日";
+        assert_eq!(first_date_where(text, |_| true), Some(d(1990, 3, 3)));
+        assert_eq!(
+            first_date_where(text, |d| d.month() == 5),
+            Some(d(2020, 5, 1))
+        );
         assert_eq!(short_year_date("am 08.05.12 um 9:30"), Some(d(2012, 5, 8)));
         assert_eq!(short_year_date("8/5/12"), Some(d(2012, 5, 8)));
         // Mixed separators, times and longer numbers are not dates.

@@ -280,9 +280,10 @@ fn split_url(url: &str) -> Option<(Option<String>, String)> {
 /// Words that label a publication date in the element before the date
 /// ("Erschienen am:", "Published:", "Stand:").
 static DATE_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"(?i)^(?:erschienen|ver(?:ö|oe)ffentlicht|publiziert|datum|published|posted|date|publi(?:é|e)|publicado|pubblicato)(?:\s+(?:am|on|le|el|il|em))?\s*:?$",
-    )
+    let more = &*crate::dates::MORE_DATE_LABELS;
+    regex::Regex::new(&format!(
+        r"(?i)^(?:erschienen|ver(?:ö|oe)ffentlicht|publiziert|datum|published|posted|date|publi(?:é|e)|publicado|pubblicato|{more})(?:\s+(?:am|on|le|el|il|em|في))?\s*[:：]?$",
+    ))
     .expect("date label regex")
 });
 
@@ -990,7 +991,7 @@ fn shown_dates(document: &Document, want_text: bool) -> ShownDates {
         want_text || class_date.is_none()
     });
     let text_date = if want_text {
-        crate::dates::dates_in(&text).find(|d| crate::dates::plausible_publication(*d))
+        crate::dates::first_date_where(&text, |d| crate::dates::plausible_publication(*d))
     } else {
         None
     };

@@ -137,9 +137,12 @@ const SHARE_WORDS: &[&str] = &[
 ];
 // Unicode word boundaries here: the labels include Cyrillic words.
 static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:published|updated|posted|last updated|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|erstellt|datum|fecha|опубликовано|aktualisiert|erschienen|mis à jour|actualizado|aggiornato)\s*(?:on|at|am|le|el|em|il|op)?\s*:|^(?:published|updated|posted|last updated|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|опубликовано|aktualisiert|erschienen)\b",
-    )
+    // Labels in more languages come from `data/date_labels.txt`; a
+    // full-width colon is how Chinese and Japanese pages write one.
+    let more = &*crate::dates::MORE_DATE_LABELS;
+    Regex::new(&format!(
+        r"(?i)\b(?:published|updated|posted|last updated|first published|date|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|erstellt|datum|fecha|опубликовано|aktualisiert|erschienen|mis à jour|actualizado|aggiornato|{more})\s*(?:on|at|am|le|el|em|il|op|في)?\s*[:：]|^(?:published|updated|posted|last updated|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|опубликовано|aktualisiert|erschienen|{more})\b",
+    ))
     .expect("built-in pattern")
 });
 static BYLINE: LazyLock<Regex> =
