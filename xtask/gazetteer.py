@@ -350,6 +350,25 @@ LANDMARKS = [
     ("Tahrir Square", [], "EGY", "", 30.044, 31.236),
     ("Maidan Nezalezhnosti", [], "UKR", "", 50.450, 30.524),
     ("Silicon Valley", [], "USA", "California", 37.390, -122.080),
+    ("French Quarter", ["Vieux Carré"], "USA", "Louisiana", 29.958, -90.065),
+    ("St. Peter's Basilica", ["Saint Peter's Basilica", "St Peter's Basilica"], "VAT", "", 41.902, 12.454),
+    ("St. Peter's Square", ["Saint Peter's Square", "St Peter's Square"], "VAT", "", 41.902, 12.457),
+    # Military bases that war news names alone ("soldiers at Fort Hood",
+    # "a drone struck Hmeimim"), placed at the base, not a namesake town.
+    ("Fort Hood", ["Fort Cavazos"], "USA", "Texas", 31.135, -97.776),
+    ("Fort Bragg", ["Fort Liberty"], "USA", "North Carolina", 35.139, -79.006),
+    ("Camp Lejeune", ["Marine Corps Base Camp Lejeune"], "USA", "North Carolina", 34.676, -77.343),
+    ("Guantanamo Bay Naval Base", ["Guantanamo Bay", "Guantánamo Bay", "Guantanamo"], "CUB", "", 19.903, -75.097),
+    ("Ramstein Air Base", ["Ramstein"], "DEU", "Rheinland-Pfalz", 49.437, 7.600),
+    ("Bagram Air Base", ["Bagram Airfield", "Bagram"], "AFG", "", 34.946, 69.265),
+    ("Incirlik Air Base", ["Incirlik"], "TUR", "", 37.002, 35.426),
+    ("Hmeimim Air Base", ["Khmeimim Air Base", "Hmeimim", "Khmeimim"], "SYR", "", 35.401, 35.949),
+    # Seats of government that the packs also name as metonyms: the
+    # resolver places them only where a locative says the building ("a
+    # ceremony at the White House"); acting ("the Kremlin said") they stay
+    # the country.
+    ("White House", [], "USA", "District of Columbia", 38.898, -77.037),
+    ("Kremlin", ["Moscow Kremlin"], "RUS", "", 55.752, 37.617),
 ]
 
 # AP-style and postal abbreviations of US states and Canadian provinces as

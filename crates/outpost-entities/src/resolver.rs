@@ -198,6 +198,11 @@ const NAME_PARTICLES: &[&str] = &[
     "es", "de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le", "el",
     "al", "ul", "upon", "am", "an", "der", "den", "sur", "en",
 ];
+/// The "s" of a possessive ("Peter's").
+fn possessive_s(token: &Token) -> bool {
+    token.gap == Gap::Apostrophe && token.folded == "s"
+}
+
 /// Abbreviations that open a place name and end in a full stop ("St. Cloud",
 /// "Mt. Vernon", "Ft. Worth"): a name is read across their stop, as the
 /// gazetteer writes it ("St. Louis"); otherwise "Cloud" alone was Andover,
@@ -919,26 +924,65 @@ impl EntityResolver {
                 .aliases
                 .get(&doc.tokens[i].folded)
                 .and_then(|list| list.iter().find(|alias| self.alias_matches(doc, i, alias)));
-            // "North America" is no America: a country's name that ends a
-            // longer gazetteer name is left to the gazetteer.
+            // "North America" is no America, "Mount Washington" no
+            // Washington: a country's name or metonym that ends a longer
+            // gazetteer name is left to the gazetteer.
+            // So is one after a particle ("Stade de France").
             let found = found.filter(|alias| {
-                !(matches!(alias.target, Target::CountryName(_) | Target::Demonym(_))
-                    && i > 0
-                    && doc.tokens[i].gap == Gap::Space
-                    && doc.tokens[i - 1].capitalised
-                    && !consumed[i - 1]
-                    && self
-                        .gazetteer
-                        .lookup_key(&doc.key(i - 1, i + alias.words.len()))
+                let tokens = doc.tokens;
+                let end = i + alias.words.len();
+                let held = |first: usize| {
+                    self.gazetteer
+                        .lookup_key(&doc.key(first, end))
                         .next()
-                        .is_some())
+                        .is_some()
+                };
+                let after_name = i > 0
+                    && tokens[i].gap == Gap::Space
+                    && tokens[i - 1].capitalised
+                    && !consumed[i - 1]
+                    && held(i - 1);
+                let after_particle = i > 1
+                    && tokens[i].gap == Gap::Space
+                    && tokens[i - 1].gap == Gap::Space
+                    && NAME_PARTICLES.contains(&tokens[i - 1].folded.as_str())
+                    && !tokens[i - 1].capitalised
+                    && tokens[i - 2].capitalised
+                    && !consumed[i - 2]
+                    && held(i - 2);
+                // "American Samoa", "French Quarter": a country's name or
+                // demonym that opens a longer country, province, sea or
+                // landmark name (not a town: "Jordan Valley", Oregon).
+                let opens_region =
+                    matches!(alias.target, Target::CountryName(_) | Target::Demonym(_))
+                        && (1..=2).any(|n| {
+                            (end..end + n).all(|k| {
+                                tokens.get(k).is_some_and(|t| {
+                                    t.capitalised && t.gap == Gap::Space && !consumed[k]
+                                })
+                            }) && self.gazetteer.lookup_key(&doc.key(i, end + n)).any(|p| {
+                                matches!(
+                                    p.feature,
+                                    Feature::Country
+                                        | Feature::Admin1
+                                        | Feature::Water
+                                        | Feature::Continent
+                                        | Feature::Landmark
+                                )
+                            })
+                        });
+                !(matches!(
+                    alias.target,
+                    Target::CountryName(_) | Target::Demonym(_) | Target::Metonym { .. }
+                ) && (after_name || after_particle)
+                    || opens_region)
             });
             // "Washington Square", "Washington Township", "Washington
             // University": a capital's name before a landmark noun names
             // the landmark, neither the capital nor the country.
             let found = found.filter(|alias| {
                 !(matches!(alias.target, Target::Metonym { .. })
-                    && self.longer_name_follows(doc, consumed, i + alias.words.len()))
+                    && self.longer_name_follows(doc, consumed, i + alias.words.len(), false))
             });
             match found {
                 Some(alias) => {
@@ -1124,6 +1168,22 @@ impl EntityResolver {
                     );
                     return;
                 }
+                // "a ceremony at the White House", "talks in the Kremlin":
+                // a locative says the building, which the gazetteer holds
+                // as a landmark; acting, it stays the country.
+                if !*capital && self.preceded_by_locative(doc, m.first) {
+                    let name = doc.text_of(m.first, m.last);
+                    if let Some(place) = self.landmark_place(&name, code) {
+                        out.push(
+                            doc,
+                            place_entity(place),
+                            m.first,
+                            m.last,
+                            MentionRole::Place,
+                        );
+                        return;
+                    }
+                }
                 let as_place = *capital
                     && (self.preceded_by_locative(doc, m.first)
                         || !self.metonym_acts(doc, m.last, all));
@@ -1196,6 +1256,12 @@ impl EntityResolver {
             }
         }
         None
+    }
+
+    fn landmark_place(&self, name: &str, code: &str) -> Option<&Place> {
+        self.gazetteer
+            .lookup_key(&name_key(name))
+            .find(|p| p.country == code && p.feature == Feature::Landmark)
     }
 
     fn capital_place(&self, name: &str, code: &str) -> Option<&Place> {
@@ -1345,10 +1411,22 @@ impl EntityResolver {
                     // where a space was lost ("Vayoc'Jor" = "Vayocʿ Jor"):
                     // an apostrophe before a capital joins two name words,
                     // unlike the lower-case "Russia's".
-                    || tokens[run].gap == Gap::Apostrophe && tokens[run].capitalised)
+                    || tokens[run].gap == Gap::Apostrophe && tokens[run].capitalised
+                    || possessive_s(&tokens[run]))
             {
                 if tokens[run].capitalised {
                     run += 1;
+                } else if possessive_s(&tokens[run])
+                    && run + 1 < tokens.len()
+                    && run + 1 - i < GAZETTEER_MAX_WORDS
+                    && !consumed[run + 1]
+                    && tokens[run + 1].capitalised
+                    && tokens[run + 1].gap == Gap::Space
+                {
+                    // "St. Peter's Square": a possessive inside a name the
+                    // gazetteer holds whole; a shorter match still wins
+                    // where it does not ("Russia's Putin" is Russia).
+                    run += 2;
                 } else if run + 1 < tokens.len()
                     && run + 1 - i < GAZETTEER_MAX_WORDS
                     && NAME_PARTICLES.contains(&tokens[run].folded.as_str())
@@ -1423,7 +1501,24 @@ impl EntityResolver {
             match found {
                 // "Carnegie Library", "Florida Atlantic University": the
                 // start of a longer name is not the place it names alone.
-                Some((last, _)) if self.longer_name_follows(doc, consumed, last) => {
+                Some((last, ref places))
+                    if self.longer_name_follows(
+                        doc,
+                        consumed,
+                        last,
+                        // "Mexico's Club America": a country or province
+                        // owns the landmark and is still named.
+                        !places.iter().any(|p| {
+                            matches!(
+                                p.feature,
+                                Feature::Country
+                                    | Feature::Admin1
+                                    | Feature::Continent
+                                    | Feature::Water
+                            )
+                        }),
+                    ) =>
+                {
                     i = run.max(last + 1);
                 }
                 Some((last, places)) => {
@@ -1977,8 +2072,28 @@ impl EntityResolver {
     /// place's name ("Royal Street", "Carnegie Library": one of the
     /// lexicon's `landmark_nouns`, capitalised). "Dublin City Council" or
     /// "Lebanon Police" still name the town.
-    fn longer_name_follows(&self, doc: &Doc, consumed: &[bool], at: usize) -> bool {
-        doc.tokens.get(at).is_some_and(|next| {
+    ///
+    /// With `possessive`, a possessive before the noun names an owner, not
+    /// a place: "St. Peter's Basilica" is in Rome, not Saint Peter,
+    /// Minnesota.
+    fn longer_name_follows(
+        &self,
+        doc: &Doc,
+        consumed: &[bool],
+        at: usize,
+        possessive: bool,
+    ) -> bool {
+        let tokens = doc.tokens;
+        let at = if possessive
+            && tokens
+                .get(at)
+                .is_some_and(|t| t.gap == Gap::Apostrophe && t.folded == "s")
+        {
+            at + 1
+        } else {
+            at
+        };
+        tokens.get(at).is_some_and(|next| {
             next.gap == Gap::Space
                 && next.capitalised
                 && !consumed[at]
@@ -2547,7 +2662,13 @@ mod tests {
 27041\tDouglas County\tUSA\tMinnesota\tcounty\t0\t45.93\t-95.45\t\n\
 6255148\tEurope\t\t\tcontinent\t741000000\t48.69\t9.14\t\n\
 14\tUnited Kingdom\tGBR\t\tcountry\t66000000\t54.75\t-2.69\tUK\n\
-15\tVayots Dzor\tARM\tVayots Dzor\tadmin1\t46000\t39.74\t45.38\tVayoć Jor\n";
+15\tVayots Dzor\tARM\tVayots Dzor\tadmin1\t46000\t39.74\t45.38\tVayoć Jor\n\
+0\tWhite House\tUSA\tDistrict of Columbia\tlandmark\t0\t38.898\t-77.037\t\n\
+16\tSaint Peter\tUSA\tMinnesota\tcity\t11000\t44.32\t-93.96\tSt. Peter\n\
+0\tSt. Peter's Basilica\tVAT\t\tlandmark\t0\t41.902\t12.454\t\n\
+0\tStade de France\tFRA\tÎle-de-France\tlandmark\t0\t48.924\t2.36\t\n\
+0\tFrench Quarter\tUSA\tLouisiana\tlandmark\t0\t29.958\t-90.065\t\n\
+17\tMount Washington\tUSA\tKentucky\tcity\t12000\t38.05\t-85.75\t\n";
 
     fn resolver() -> EntityResolver {
         let gazetteer = Gazetteer::from_tsv_reader(FIXTURE.as_bytes()).unwrap();
@@ -3207,6 +3328,64 @@ mod tests {
         let entities = run("Shirak's governor visited Gyumri.");
         let shirak = find(&entities, "place:geonames:11").expect("Shirak found");
         assert_eq!(shirak.mentions[0].text, "Shirak");
+    }
+
+    #[test]
+    fn a_seat_of_government_after_a_locative_is_the_building() {
+        let text = "A turkey was pardoned at the White House on Tuesday. \
+                    The White House said it was a tradition.";
+        let entities = run(text);
+        let house = find(&entities, "place:landmark:white_house").expect("the building");
+        assert_eq!(house.mentions.len(), 1, "{entities:#?}");
+        assert_eq!(house.mentions[0].role, MentionRole::Place);
+        assert_eq!(house.entity.precision, Some(LocationPrecision::Exact));
+        // Acting, it is the country, not a place.
+        let usa = find(&entities, "country:USA").expect("the government acts");
+        assert!(usa.mentions.iter().all(|m| m.role == MentionRole::Actor));
+    }
+
+    #[test]
+    fn a_possessive_landmark_is_no_namesake_town() {
+        let entities = run("Pilgrims prayed in St. Peter's Basilica on Sunday.");
+        assert!(
+            find(&entities, "place:geonames:16").is_none(),
+            "{entities:#?}"
+        );
+        let basilica = find(&entities, "place:landmark:st_peter_s_basilica").expect("the basilica");
+        assert_eq!(basilica.mentions[0].text, "St. Peter's Basilica");
+        // The town itself is still read.
+        let entities = run("A storm hit houses in St. Peter on Sunday.");
+        assert!(
+            find(&entities, "place:geonames:16").is_some(),
+            "{entities:#?}"
+        );
+    }
+
+    #[test]
+    fn a_country_inside_a_longer_name_is_left_to_the_gazetteer() {
+        for (text, id) in [
+            (
+                "Attacks struck at the Stade de France.",
+                "place:landmark:stade_de_france",
+            ),
+            (
+                "The French Quarter was flooded.",
+                "place:landmark:french_quarter",
+            ),
+        ] {
+            let entities = run(text);
+            assert!(find(&entities, id).is_some(), "{text}: {entities:#?}");
+            assert!(
+                find(&entities, "country:FRA").is_none(),
+                "{text}: {entities:#?}"
+            );
+        }
+        let entities = run("They live in Mount Washington.");
+        assert!(
+            find(&entities, "place:geonames:17").is_some(),
+            "{entities:#?}"
+        );
+        assert!(find(&entities, "country:USA").is_none(), "{entities:#?}");
     }
 
     #[test]

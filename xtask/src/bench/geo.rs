@@ -144,6 +144,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 })
                 .collect();
             let part = usize::from(index >= half);
+            let mut traced_doc = false;
             for gold in &document.gold {
                 score[part].gold += 1;
                 let hit = predicted
@@ -165,6 +166,26 @@ pub fn run(args: &[String]) -> Result<()> {
                                 gold.name,
                                 p.4
                             ));
+                            // The story's other readings, which pull a name
+                            // to one namesake or another.
+                            if !traced_doc {
+                                traced_doc = true;
+                                let others: Vec<String> = entities
+                                    .iter()
+                                    .filter(|e| e.entity.lat.is_some())
+                                    .map(|e| {
+                                        format!(
+                                            "{} [{}]x{}",
+                                            e.mentions[0].text,
+                                            e.entity.admin1.as_deref().unwrap_or(
+                                                e.entity.country.as_deref().unwrap_or("-")
+                                            ),
+                                            e.mentions.len()
+                                        )
+                                    })
+                                    .collect();
+                                error_lines.push(format!("    places: {}", others.join(", ")));
+                            }
                         }
                         if km <= 161.0 {
                             score[part].right += 1;
