@@ -1170,38 +1170,30 @@ impl EntityResolver {
                 }
                 // "a ceremony at the White House", "talks in the Kremlin":
                 // a locative says the building, which the gazetteer holds
-                // as a landmark; acting, it stays the country.
-                if !*capital && self.preceded_by_locative(doc, m.first) {
-                    let name = doc.text_of(m.first, m.last);
-                    if let Some(place) = self.landmark_place(&name, code) {
-                        out.push(
-                            doc,
-                            place_entity(place),
-                            m.first,
-                            m.last,
-                            MentionRole::Place,
-                        );
-                        return;
-                    }
+                // as a landmark; acting, it stays the country. A capital
+                // after a locative, or not acting, is the city.
+                let locative = self.preceded_by_locative(doc, m.first);
+                let place = if *capital {
+                    (locative || !self.metonym_acts(doc, m.last, all))
+                        .then(|| self.capital_place(&doc.text_of(m.first, m.last), code))
+                        .flatten()
+                } else if locative {
+                    self.landmark_place(&doc.text_of(m.first, m.last), code)
+                } else {
+                    None
+                };
+                if let Some(place) = place {
+                    out.push(
+                        doc,
+                        place_entity(place),
+                        m.first,
+                        m.last,
+                        MentionRole::Place,
+                    );
+                    return;
                 }
-                let as_place = *capital
-                    && (self.preceded_by_locative(doc, m.first)
-                        || !self.metonym_acts(doc, m.last, all));
-                if as_place {
-                    let name = doc.text_of(m.first, m.last);
-                    if let Some(place) = self.capital_place(&name, code) {
-                        out.push(
-                            doc,
-                            place_entity(place),
-                            m.first,
-                            m.last,
-                            MentionRole::Place,
-                        );
-                        return;
-                    }
-                    if self.preceded_by_locative(doc, m.first) {
-                        return;
-                    }
+                if *capital && locative {
+                    return;
                 }
                 out.push(doc, country.clone(), m.first, m.last, MentionRole::Actor);
             }
