@@ -462,6 +462,18 @@ def middle(lats, lons):
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
+def add_town(division, lat, lon, pop):
+    """Adds one town to a division's point sums (plain and population-weighted)."""
+    weight = max(pop, 1)
+    division["pop"] += pop
+    division["lats"].append(lat)
+    division["lons"].append(lon)
+    division["pops"].append(pop)
+    division["weight"] += weight
+    division["wlat"] += weight * lat
+    division["wlon"] += weight * lon
+
+
 def division_point(division):
     """A province's point: the middle of the box of its cities (`middle`) for
     a province whose box is 1,000 km across or more, and for a smaller one
@@ -727,14 +739,7 @@ def admin2_rows(cities, divisions, iso3):
             "lats": [], "lons": [], "pops": [], "weight": 0.0, "wlat": 0.0, "wlon": 0.0,
             "pop": 0, "towns": set(), "admin1": {},
         })
-        weight = max(pop, 1)
-        group["lats"].append(lat)
-        group["lons"].append(lon)
-        group["pops"].append(pop)
-        group["weight"] += weight
-        group["wlat"] += weight * lat
-        group["wlon"] += weight * lon
-        group["pop"] += pop
+        add_town(group, lat, lon, pop)
         group["towns"].add(fold(clean(town.get("city") or "")))
         code = admin1_at.get((cc, round(lat, 2), round(lon, 2)))
         if code:
@@ -829,14 +834,7 @@ def main():
         division = divisions.get(f"{cc}.{city.get('admin1code') or ''}")
         admin1 = division["name"] if division else ""
         if division:
-            weight = max(pop, 1)
-            division["pop"] += pop
-            division["lats"].append(lat)
-            division["lons"].append(lon)
-            division["pops"].append(pop)
-            division["weight"] += weight
-            division["wlat"] += weight * lat
-            division["wlon"] += weight * lon
+            add_town(division, lat, lon, pop)
             if division["top"] is None or pop > division["top"][0]:
                 division["top"] = (pop, lat, lon)
         sums = country_sums.setdefault(cc, ([], []))
