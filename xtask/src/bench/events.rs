@@ -282,6 +282,26 @@ fn long_article_speed(
     }
 }
 
+/// The word classifier trained on our written examples and the tuning rows
+/// outside `fold`.
+fn fold_model(
+    own: &[(String, String)],
+    tuning: &[Snippet],
+    fold_of: &[usize],
+    fold: usize,
+    options: TrainOptions,
+) -> Classifier {
+    let mut train = own.to_vec();
+    train.extend(
+        tuning
+            .iter()
+            .zip(fold_of)
+            .filter(|(_, f)| **f != fold)
+            .map(|(s, _)| (s.text.clone(), s.label.clone())),
+    );
+    Classifier::train(&train, options)
+}
+
 /// The fold (0..5) of each tuning row under fold split `split`: split 0
 /// puts row i in fold i % 5 (the folds of `--oof`); the others shuffle the
 /// rows with a fixed seed first.
@@ -465,17 +485,7 @@ fn tune_settings(
         .unwrap_or(0);
     let fold_of = fold_split(tuning.len(), split);
     let models: Vec<Classifier> = (0..5)
-        .map(|fold| {
-            let mut train = own.clone();
-            train.extend(
-                tuning
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| fold_of[*i] != fold)
-                    .map(|(_, s)| (s.text.clone(), s.label.clone())),
-            );
-            Classifier::train(&train, options)
-        })
+        .map(|fold| fold_model(&own, tuning, &fold_of, fold, options))
         .collect();
     let oof = |settings: &ClassifierSettings| -> Vec<Option<String>> {
         let coders: Vec<EventCoder> = models
@@ -795,15 +805,7 @@ fn classifier_oof(
         let fold_of = fold_split(tuning.len(), split);
         let mut predicted: Vec<Option<String>> = vec![None; tuning.len()];
         for fold in 0..5 {
-            let mut train = own.to_vec();
-            train.extend(
-                tuning
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| fold_of[*i] != fold)
-                    .map(|(_, s)| (s.text.clone(), s.label.clone())),
-            );
-            let model = Classifier::train(&train, options);
+            let model = fold_model(own, tuning, &fold_of, fold, options);
             for (i, s) in tuning
                 .iter()
                 .enumerate()
