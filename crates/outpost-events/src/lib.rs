@@ -151,6 +151,13 @@ pub struct ClassifierSettings {
     /// an agreement, a lone "protest" read as force against protesters)
     /// wins, an even one ("the clashes" half read as a riot) does not.
     pub free_retype_ratio: f32,
+    /// A trigger with a mode names its weapon or act ("suicide bomber",
+    /// "airstrike", "mortars"): its own fine label stands unless the
+    /// classifier's top label of the same type is at least this many times
+    /// as probable (1: the top label wins as for any trigger). The
+    /// classifier reads "killed" and "soldiers" as a clash; the trigger
+    /// says how they were killed.
+    pub mode_prior: f32,
 }
 
 /// The sentences of an article's lead, read whole to rank its events.
@@ -176,6 +183,7 @@ impl Default for ClassifierSettings {
             // seed articles, whose events it leaves as they were (5 and
             // below re-type their "ceded" and "deployed" into agreements).
             free_retype_ratio: 10.0,
+            mode_prior: 1.5,
         }
     }
 }
@@ -775,6 +783,18 @@ impl EventCoder {
                 t
             }
             _ => own,
+        };
+        // A named weapon or act keeps its own label against a same-type
+        // reading that is not clearly stronger.
+        let chosen = match labels.iter().position(|l| l.is_some_and(own_label)) {
+            Some(exact)
+                if trigger.mode.is_some()
+                    && labels[chosen].is_some_and(|l| l.event_type == trigger.event_type)
+                    && p[chosen] < self.settings.mode_prior * p[exact] =>
+            {
+                exact
+            }
+            _ => chosen,
         };
         let Some(label) = labels[chosen] else {
             return from_trigger;

@@ -547,3 +547,29 @@ fn only_an_overwhelming_reading_re_types_without_a_trigger() {
         assert_eq!(e.event_type, "ASSAULT", "{e:#?}");
     }
 }
+
+#[test]
+fn a_trigger_naming_its_weapon_keeps_its_label_against_a_close_same_type_reading() {
+    let coder = coder();
+    let lexicon = coder.lexicon().clone();
+    let text = "A suicide bomber struck the checkpoint.";
+    let chars: Vec<char> = text.chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = coder.hits(&ws).into_iter().next().unwrap();
+    let trigger = &lexicon.triggers[hit.trigger];
+    assert_eq!(trigger.mode.as_deref(), Some("suicide-attack"));
+    let labels = coder.classifier.as_ref().unwrap().labels().to_vec();
+    let at = |code: &str| labels.iter().position(|l| l == code).unwrap();
+    // The classifier reads a clash a little more likely than a suicide
+    // bombing: the trigger's own label stands.
+    let mut p = vec![0.0f32; labels.len()];
+    p[at("ARMED_CLASH")] = 0.40;
+    p[at("SUIC_BOMB")] = 0.35;
+    let coding = coder.coding(trigger, Some(&p), None);
+    assert_eq!(coding.acled.unwrap()[1], "Suicide bomb");
+    // A clearly stronger reading still wins.
+    p[at("ARMED_CLASH")] = 0.60;
+    p[at("SUIC_BOMB")] = 0.20;
+    let coding = coder.coding(trigger, Some(&p), None);
+    assert_eq!(coding.acled.unwrap()[1], "Armed clash");
+}

@@ -458,6 +458,12 @@ fn retype_grid() -> Vec<ClassifierSettings> {
             ..ClassifierSettings::default()
         });
     }
+    for mode_prior in [1.5f32, 2.0, 3.0, 5.0, 10.0] {
+        grid.push(ClassifierSettings {
+            mode_prior,
+            ..ClassifierSettings::default()
+        });
+    }
     grid
 }
 
@@ -509,7 +515,7 @@ fn tune_settings(
         .map(|s| (weighted_f1(tuning, &oof(s), seen), *s))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger, free_retype_ratio → weighted F1):");
+    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger, free_retype_ratio, mode_prior → weighted F1):");
     for (f1, s) in scored.iter().take(
         if std::env::var_os("OUTPOST_EVENTS_ALL_SETTINGS").is_some() {
             usize::MAX
@@ -518,7 +524,7 @@ fn tune_settings(
         },
     ) {
         println!(
-            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} {:>3} → {f1:.3}",
+            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} {:>3} {:>3} → {f1:.3}",
             s.rank_weight,
             s.switch_min,
             s.context,
@@ -529,7 +535,8 @@ fn tune_settings(
             s.article_rank_weight,
             s.lead_weight,
             s.retype_needs_trigger,
-            s.free_retype_ratio
+            s.free_retype_ratio,
+            s.mode_prior
         );
     }
     let default = ClassifierSettings::default();
