@@ -14,9 +14,9 @@
 
 mod common;
 
-use common::{analysed, case_rows, mixed, read_crosswalk, root, top, weighted_f1, written, Rows};
+use common::{case_rows, mixed, root, score_reported, top, weighted_f1, written, Rows};
 use outpost_events::embed::{find_model_dir, EmbeddingHead, SentenceEncoder};
-use outpost_events::{Classifier, EventCoder, Lexicon, TrainOptions};
+use outpost_events::{Classifier, TrainOptions};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -144,69 +144,8 @@ fn main() {
         std::fs::write(data.join("embedding_head.tsv"), head.to_tsv(&header)).unwrap();
         println!("wrote data/events/embedding_head.tsv");
     }
-    let shipped = Classifier::from_tsv(
-        &std::fs::read_to_string(data.join("classifier.tsv")).unwrap(),
-        "classifier.tsv",
-    )
-    .unwrap();
-    let labels = shipped.labels().to_vec();
-    let words_alone: Vec<String> = reported
-        .iter()
-        .map(|(t, _)| top(&shipped.probabilities(t), &labels))
-        .collect();
-    let both: Vec<String> = reported
-        .iter()
-        .zip(reported_v)
-        .map(|((t, _), v)| {
-            top(
-                &mixed(&shipped.probabilities(t), &align(&head, &labels, v), mix),
-                &labels,
-            )
-        })
-        .collect();
-    println!(
-        "reported half, classifiers alone on the whole snippet: words {:.3}, words + head {:.3}",
-        weighted_f1(reported, &words_alone, &seen),
-        weighted_f1(reported, &both, &seen)
-    );
-
-    // The whole coder, as the benchmark runs it.
-    let crosswalk = read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
-    let lexicon = Lexicon::from_toml_str(
-        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
-        "lexicon.toml",
-    )
-    .unwrap();
-    let words_coder = EventCoder::new(lexicon).with_classifier(shipped, Default::default());
-    let embed_coder = words_coder.clone().with_embeddings(encoder, head);
-    let articles = analysed(reported);
-    let sentences: usize = articles.iter().map(|a| a.annotations.sentences.len()).sum();
-    let main_label = |events: &[outpost_core::EventMention]| -> String {
-        events
-            .first()
-            .and_then(|e| e.acled_sub_event_type.as_deref())
-            .and_then(|s| crosswalk.get(s).cloned())
-            .unwrap_or_default()
-    };
-    let t = Instant::now();
-    let plain: Vec<String> = articles
-        .iter()
-        .map(|a| main_label(&words_coder.code(a)))
-        .collect();
-    let plain_s = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let coded = embed_coder.code_batch(&articles).expect("code_batch");
-    let batch_s = t.elapsed().as_secs_f64();
-    let with: Vec<String> = coded.iter().map(|e| main_label(e)).collect();
-    println!(
-        "reported half, the coder: words {:.3} ({:.0} sentences/s), words + embeddings {:.3} \
-         (code_batch: {:.0} sentences/s, {:.1} ms per snippet, this build)",
-        weighted_f1(reported, &plain, &seen),
-        sentences as f64 / plain_s,
-        weighted_f1(reported, &with, &seen),
-        sentences as f64 / batch_s,
-        1000.0 * batch_s / articles.len() as f64
-    );
+    let head_p: Vec<Vec<f32>> = reported_v.iter().map(|v| head.probabilities(v)).collect();
+    score_reported(&bench, reported, &seen, &head_p, encoder, head);
 }
 
 /// The head's probabilities in the word classifier's label order.

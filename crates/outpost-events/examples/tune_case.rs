@@ -24,10 +24,10 @@
 
 mod common;
 
-use common::{align, analysed, case_rows, mixed, root, top, weighted_f1, written, Rows};
+use common::{align, case_rows, mixed, root, score_reported, top, weighted_f1, written, Rows};
 use outpost_events::embed::{find_model_dir, SentenceEncoder};
 use outpost_events::tune::{TuneOptions, Tuner, TARGETS};
-use outpost_events::{Classifier, EventCoder, Lexicon, TrainOptions};
+use outpost_events::{Classifier, TrainOptions};
 use std::time::Instant;
 
 const MIXES: [f32; 6] = [0.0, 0.5, 1.0, 2.0, 4.0, 1e6];
@@ -193,71 +193,9 @@ fn main() {
     std::fs::write(data.join("embedding_head.tsv"), head.to_tsv(&header)).unwrap();
     println!("wrote data/events/encoder_adapter.safetensors and data/events/embedding_head.tsv");
 
-    // The reported half, scored once: the shipped word classifier, the
-    // tuned head mixed in, and the whole coder.
-    let shipped = Classifier::from_tsv(
-        &std::fs::read_to_string(data.join("classifier.tsv")).unwrap(),
-        "classifier.tsv",
-    )
-    .unwrap();
-    let labels = shipped.labels().to_vec();
+    // The reported half, scored once.
     let texts: Vec<&str> = reported.iter().map(|(t, _)| t.as_str()).collect();
     let head_p = tuner.probabilities(&texts).expect("probabilities");
-    let words_alone: Vec<String> = reported
-        .iter()
-        .map(|(t, _)| top(&shipped.probabilities(t), &labels))
-        .collect();
-    let both: Vec<String> = reported
-        .iter()
-        .zip(&head_p)
-        .map(|((t, _), q)| {
-            top(
-                &mixed(
-                    &shipped.probabilities(t),
-                    &align(tuner.labels(), q, &labels),
-                    mix,
-                ),
-                &labels,
-            )
-        })
-        .collect();
-    println!(
-        "reported half, classifiers alone on the whole snippet: words {:.3}, words + tuned head {:.3}",
-        weighted_f1(reported, &words_alone, &seen),
-        weighted_f1(reported, &both, &seen)
-    );
     let tuned = SentenceEncoder::from_dir_adapted(&model_dir, Some(&adapter)).expect("tuned model");
-    let lexicon = Lexicon::from_toml_str(
-        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
-        "lexicon.toml",
-    )
-    .unwrap();
-    let words_coder = EventCoder::new(lexicon).with_classifier(shipped, Default::default());
-    let embed_coder = words_coder.clone().with_embeddings(tuned, head);
-    let crosswalk = common::read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
-    let articles = analysed(reported);
-    let sentences: usize = articles.iter().map(|a| a.annotations.sentences.len()).sum();
-    let main_label = |events: &[outpost_core::EventMention]| -> String {
-        events
-            .first()
-            .and_then(|e| e.acled_sub_event_type.as_deref())
-            .and_then(|s| crosswalk.get(s).cloned())
-            .unwrap_or_default()
-    };
-    let plain: Vec<String> = articles
-        .iter()
-        .map(|a| main_label(&words_coder.code(a)))
-        .collect();
-    let t = Instant::now();
-    let coded = embed_coder.code_batch(&articles).expect("code_batch");
-    let batch_s = t.elapsed().as_secs_f64();
-    let with: Vec<String> = coded.iter().map(|e| main_label(e)).collect();
-    println!(
-        "reported half, the coder: words {:.3}, words + tuned embeddings {:.3} \
-         (code_batch: {:.0} sentences/s, {:.1} ms per snippet)",
-        weighted_f1(reported, &plain, &seen),
-        weighted_f1(reported, &with, &seen),
-        sentences as f64 / batch_s,
-        1000.0 * batch_s / articles.len() as f64
-    );
+    score_reported(&bench, reported, &seen, &head_p, tuned, head);
 }

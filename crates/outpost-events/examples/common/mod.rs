@@ -5,9 +5,12 @@
 
 use outpost_core::{Article, Extracted};
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
+use outpost_events::embed::{EmbeddingHead, SentenceEncoder};
+use outpost_events::{Classifier, EventCoder, Lexicon};
 use outpost_text::TextAnalyzer;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// `(text, label)` pairs.
 pub type Rows = Vec<(String, String)>;
@@ -133,4 +136,81 @@ pub fn weighted_f1(gold: &[(String, String)], predicted: &[String], labels: &[St
         }
     }
     total / gold.len().max(1) as f64
+}
+
+/// Scores the reported half once: the shipped word classifier alone on
+/// each whole snippet, mixed with `head` (its probabilities `head_p`, one
+/// row per snippet in the head's label order, weighted by `head.mix`), and
+/// the whole coder (text → entities → events) with words only and with
+/// `encoder` and `head`, with the cost of each.
+pub fn score_reported(
+    bench: &Path,
+    reported: &[(String, String)],
+    seen: &[String],
+    head_p: &[Vec<f32>],
+    encoder: SentenceEncoder,
+    head: EmbeddingHead,
+) {
+    let data = root().join("data/events");
+    let shipped = Classifier::from_tsv(
+        &std::fs::read_to_string(data.join("classifier.tsv")).unwrap(),
+        "classifier.tsv",
+    )
+    .unwrap();
+    let labels = shipped.labels().to_vec();
+    let words_alone: Vec<String> = reported
+        .iter()
+        .map(|(t, _)| top(&shipped.probabilities(t), &labels))
+        .collect();
+    let both: Vec<String> = reported
+        .iter()
+        .zip(head_p)
+        .map(|((t, _), q)| {
+            let q = align(head.labels(), q, &labels);
+            top(&mixed(&shipped.probabilities(t), &q, head.mix), &labels)
+        })
+        .collect();
+    println!(
+        "reported half, classifiers alone on the whole snippet: words {:.3}, words + head {:.3}",
+        weighted_f1(reported, &words_alone, seen),
+        weighted_f1(reported, &both, seen)
+    );
+
+    // The whole coder, as the benchmark runs it.
+    let crosswalk = read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
+    let lexicon = Lexicon::from_toml_str(
+        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
+        "lexicon.toml",
+    )
+    .unwrap();
+    let words_coder = EventCoder::new(lexicon).with_classifier(shipped, Default::default());
+    let embed_coder = words_coder.clone().with_embeddings(encoder, head);
+    let articles = analysed(reported);
+    let sentences: usize = articles.iter().map(|a| a.annotations.sentences.len()).sum();
+    let main_label = |events: &[outpost_core::EventMention]| -> String {
+        events
+            .first()
+            .and_then(|e| e.acled_sub_event_type.as_deref())
+            .and_then(|s| crosswalk.get(s).cloned())
+            .unwrap_or_default()
+    };
+    let t = Instant::now();
+    let plain: Vec<String> = articles
+        .iter()
+        .map(|a| main_label(&words_coder.code(a)))
+        .collect();
+    let plain_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let coded = embed_coder.code_batch(&articles).expect("code_batch");
+    let batch_s = t.elapsed().as_secs_f64();
+    let with: Vec<String> = coded.iter().map(|e| main_label(e)).collect();
+    println!(
+        "reported half, the coder: words {:.3} ({:.0} sentences/s), words + embeddings {:.3} \
+         (code_batch: {:.0} sentences/s, {:.1} ms per snippet, this build)",
+        weighted_f1(reported, &plain, seen),
+        sentences as f64 / plain_s,
+        weighted_f1(reported, &with, seen),
+        sentences as f64 / batch_s,
+        1000.0 * batch_s / articles.len() as f64
+    );
 }
