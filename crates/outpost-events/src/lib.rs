@@ -163,6 +163,18 @@ pub struct ClassifierSettings {
 /// The sentences of an article's lead, read whole to rank its events.
 const LEAD_SENTENCES: usize = 8;
 
+/// The key of the lead's reading in [`SentenceEvidence`].
+const LEAD_EVIDENCE: usize = usize::MAX;
+
+/// Adds extra label evidence to a probability vector and renormalises it.
+fn add_evidence(p: &mut [f32], extra: &[f32]) {
+    p.iter_mut().zip(extra).for_each(|(a, b)| *a += b);
+    let sum: f32 = p.iter().sum();
+    if sum > 0.0 {
+        p.iter_mut().for_each(|a| *a /= sum);
+    }
+}
+
 impl Default for ClassifierSettings {
     fn default() -> Self {
         ClassifierSettings {
@@ -356,50 +368,86 @@ impl EventCoder {
     /// each.
     #[cfg(feature = "embeddings")]
     pub fn code_batch(&self, articles: &[Article]) -> Result<Vec<Vec<EventMention>>> {
-        let (Some(embedder), Some(classifier)) = (&self.embedder, &self.classifier) else {
+        let (Some(embedder), Some(_)) = (&self.embedder, &self.classifier) else {
             return Ok(articles.iter().map(|a| self.code(a)).collect());
         };
         let mut jobs: Vec<(usize, usize, String)> = Vec::new();
         for (a, article) in articles.iter().enumerate() {
-            let chars: Vec<char> = article.extracted.text.chars().collect();
-            for (i, sentence) in article.annotations.sentences.iter().enumerate() {
-                let sentence_words = words(&chars, sentence.start, sentence.end);
-                if !self.hits(&sentence_words).is_empty() {
-                    jobs.push((a, i, self.passage(article, &chars, i)));
-                }
+            for (i, passage) in self.embedding_passages(article) {
+                jobs.push((a, i, passage));
             }
         }
         // Similar lengths together: a batch is padded to its longest passage.
         jobs.sort_by_key(|j| j.2.len());
-        let order: Vec<usize> = classifier
-            .labels()
-            .iter()
-            .map(|l| {
-                embedder
-                    .head
-                    .labels()
-                    .iter()
-                    .position(|h| h == l)
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
-        let mut evidence: Vec<SentenceEvidence> = vec![HashMap::new(); articles.len()];
+        let mut vectors: Vec<Vec<(usize, Vec<f32>)>> = vec![Vec::new(); articles.len()];
         for chunk in jobs.chunks(32) {
             let texts: Vec<&str> = chunk.iter().map(|j| j.2.as_str()).collect();
             for (job, v) in chunk.iter().zip(embedder.encoder.encode(&texts)?) {
-                let p = embedder.head.probabilities(&v);
-                let aligned = order
-                    .iter()
-                    .map(|&h| p.get(h).map_or(0.0, |x| x * embedder.head.mix))
-                    .collect();
-                evidence[job.0].insert(job.1, aligned);
+                vectors[job.0].push((job.1, v));
             }
         }
         Ok(articles
             .iter()
-            .zip(&evidence)
-            .map(|(a, e)| self.code_with(a, e))
+            .zip(&vectors)
+            .map(|(a, v)| self.code_with_vectors(a, v))
             .collect())
+    }
+
+    /// The passages the sentence embeddings read for an article: for each
+    /// sentence holding a trigger, its index and the text the classifier
+    /// reads for it; and the lead, keyed `usize::MAX`, when the settings
+    /// read it.
+    #[cfg(feature = "embeddings")]
+    pub fn embedding_passages(&self, article: &Article) -> Vec<(usize, String)> {
+        let chars: Vec<char> = article.extracted.text.chars().collect();
+        let mut passages: Vec<(usize, String)> = article
+            .annotations
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !self.hits(&words(&chars, s.start, s.end)).is_empty())
+            .map(|(i, _)| (i, self.passage(article, &chars, i)))
+            .collect();
+        if !passages.is_empty()
+            && (self.settings.lead_weight > 0.0 || self.settings.article_rank_weight > 0.0)
+        {
+            passages.push((LEAD_EVIDENCE, self.lead(article, &chars)));
+        }
+        passages
+    }
+
+    /// Codes an article from its passages' sentence vectors (sentence
+    /// index and unit vector, as [`EventCoder::embedding_passages`] lists
+    /// them, encoded): the head's probabilities, times its `mix`, join the
+    /// word classifier's. Without embeddings or a classifier the vectors
+    /// are not read.
+    #[cfg(feature = "embeddings")]
+    pub fn code_with_vectors(
+        &self,
+        article: &Article,
+        vectors: &[(usize, Vec<f32>)],
+    ) -> Vec<EventMention> {
+        let (Some(embedder), Some(classifier)) = (&self.embedder, &self.classifier) else {
+            return self.code_with(article, &HashMap::new());
+        };
+        let head = &embedder.head;
+        let order: Vec<Option<usize>> = classifier
+            .labels()
+            .iter()
+            .map(|l| head.labels().iter().position(|h| h == l))
+            .collect();
+        let evidence: SentenceEvidence = vectors
+            .iter()
+            .map(|(i, v)| {
+                let p = head.probabilities(v);
+                let aligned = order
+                    .iter()
+                    .map(|h| h.and_then(|h| p.get(h)).map_or(0.0, |x| x * head.mix))
+                    .collect();
+                (*i, aligned)
+            })
+            .collect();
+        self.code_with(article, &evidence)
     }
 
     /// The same coder refined by a learned classifier.
@@ -499,9 +547,7 @@ impl EventCoder {
                             }
                         }
                         if let Some(extra) = evidence.get(&index) {
-                            p.iter_mut().zip(extra).for_each(|(a, b)| *a += b);
-                            let sum: f32 = p.iter().sum();
-                            p.iter_mut().for_each(|a| *a /= sum);
+                            add_evidence(&mut p, extra);
                         }
                         p
                     });
@@ -553,7 +599,11 @@ impl EventCoder {
                     && (self.settings.lead_weight > 0.0
                         || (self.settings.article_rank_weight > 0.0 && events.len() > 1)) =>
             {
-                Some(c.probabilities(&self.lead(article, &chars)))
+                let mut p = c.probabilities(&self.lead(article, &chars));
+                if let Some(extra) = evidence.get(&LEAD_EVIDENCE) {
+                    add_evidence(&mut p, extra);
+                }
+                Some(p)
             }
             _ => None,
         };
