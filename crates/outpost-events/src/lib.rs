@@ -702,14 +702,19 @@ impl EventCoder {
     }
 
     /// The PLOVER types of the triggers in the passage the classifier reads
-    /// for sentence `index`.
+    /// for sentence `index`, of those that occurred: "deployed troops to
+    /// defend it against possible attacks" gives no reason to re-type the
+    /// deployment into an attack.
     fn passage_types(&self, article: &Article, chars: &[char], index: usize) -> Vec<String> {
         let (first, last) = self.passage_range(article, index);
         let mut types: Vec<String> = Vec::new();
         for s in &article.annotations.sentences[first..=last] {
-            for hit in self.hits(&words(chars, s.start, s.end)) {
+            let sentence_words = words(chars, s.start, s.end);
+            for hit in self.hits(&sentence_words) {
                 let t = &self.lexicon.triggers[hit.trigger].event_type;
-                if !types.contains(t) {
+                if !types.contains(t)
+                    && self.status(chars, &sentence_words, &hit) == EventStatus::Occurred
+                {
                     types.push(t.clone());
                 }
             }

@@ -573,3 +573,24 @@ fn a_trigger_naming_its_weapon_keeps_its_label_against_a_close_same_type_reading
     let coding = coder.coding(trigger, Some(&p), None);
     assert_eq!(coding.acled.unwrap()[1], "Armed clash");
 }
+
+#[test]
+fn a_possible_attack_does_not_turn_a_deployment_into_an_attack() {
+    let article = ArticleBuilder::new(
+        "Russia, which has a military base in Armenia, already deployed army soldiers and border \
+         guards in southeastern Syunik province late last year to defend it against possible \
+         Azerbaijani attacks.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let deployment = events
+        .iter()
+        .find(|e| e.trigger == "deployed")
+        .expect("deployed");
+    assert_eq!(deployment.event_type, "MOBILIZE", "{events:#?}");
+    let attack = events
+        .iter()
+        .find(|e| e.trigger == "attacks")
+        .expect("attacks");
+    assert_eq!(attack.status, EventStatus::Hypothetical, "{events:#?}");
+}
