@@ -97,12 +97,24 @@ pub struct TerritoryAgents {
     pub non_state: Vec<String>,
 }
 
+/// Words for actors that are no state's forces.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActorWords {
+    /// Groups a nationality adjective can modify without naming the state
+    /// ("Iranian drug smugglers", "Afghan villagers"): beside
+    /// [`TerritoryAgents::non_state`], which counts too.
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 struct LexiconFile {
     #[serde(default)]
     unstemmed: Vec<String>,
     #[serde(default)]
     territory: TerritoryAgents,
+    #[serde(default)]
+    actors: ActorWords,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -123,6 +135,8 @@ pub struct Lexicon {
     pub labels: Vec<EventLabel>,
     /// Who takes territory: a state's forces or non-state groups.
     pub territory: TerritoryAgents,
+    /// Actors that are no state's forces.
+    pub actors: ActorWords,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its trigger (the first in
@@ -179,6 +193,7 @@ impl Lexicon {
             casualties: file.casualties,
             labels: file.label,
             territory: file.territory,
+            actors: file.actors,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

@@ -52,8 +52,8 @@ pub mod words;
 pub use classify::{Classifier, TrainOptions, EMBEDDED_CLASSIFIER};
 pub use error::{EventsError, Result};
 pub use lexicon::{
-    phrase_words, trigger_stem, CasualtyWords, EventLabel, Lexicon, StatusCues, TerritoryAgents,
-    Trigger, EMBEDDED_LEXICON,
+    phrase_words, trigger_stem, ActorWords, CasualtyWords, EventLabel, Lexicon, StatusCues,
+    TerritoryAgents, Trigger, EMBEDDED_LEXICON,
 };
 
 use chrono::NaiveDate;
@@ -1261,11 +1261,71 @@ impl EventCoder {
                 }),
             )
         };
-        let a1 = a1.map(actor_ref);
+        let actor = |m: &Mention| {
+            self.group_actor(m, sentence_words, chars)
+                .unwrap_or_else(|| actor_ref(m))
+        };
+        let a1 = a1.map(actor);
         let a2 = a2
-            .map(actor_ref)
+            .map(actor)
             .filter(|a| Some(&a.id) != a1.as_ref().map(|x| &x.id));
         (a1, a2)
+    }
+
+    /// A nationality adjective before a group that is no state's forces
+    /// names that group, not the state: "Iranian drug smugglers" killed
+    /// the guards, not Iran's military. The group noun is one of the
+    /// lexicon's non-state groups within the next three words of the same
+    /// phrase; the actor is the phrase, of the adjective's country.
+    fn group_actor(
+        &self,
+        m: &Mention,
+        sentence_words: &[Word],
+        chars: &[char],
+    ) -> Option<ActorRef> {
+        if m.role != MentionRole::Demonym {
+            return None;
+        }
+        let country = m.entity.entity.country.clone()?;
+        let first = sentence_words.iter().position(|w| w.start >= m.end)?;
+        let forms: Vec<Vec<String>> = self
+            .lexicon
+            .actors
+            .groups
+            .iter()
+            .chain(&self.lexicon.territory.non_state)
+            .map(|f| phrase_words(f))
+            .filter(|f| !f.is_empty())
+            .collect();
+        for k in first..sentence_words.len().min(first + 3) {
+            if clause_break_between(chars, m.end, sentence_words[k].start)
+                || chars[m.end.min(chars.len())..sentence_words[k].start.min(chars.len())]
+                    .iter()
+                    .any(|c| matches!(c, ',' | '.' | '"' | '“' | '”'))
+            {
+                break;
+            }
+            let Some(form) = forms
+                .iter()
+                .filter(|f| {
+                    k + f.len() <= sentence_words.len()
+                        && f.iter()
+                            .zip(&sentence_words[k..])
+                            .all(|(a, w)| *a == w.lower)
+                })
+                .max_by_key(|f| f.len())
+            else {
+                continue;
+            };
+            let end = sentence_words[k + form.len() - 1].end.min(chars.len());
+            let name: String = chars[m.start.min(end)..end].iter().collect();
+            return Some(ActorRef {
+                id: format!("group:{}.{}", country.to_lowercase(), form.join("_")),
+                name,
+                country: Some(country),
+            });
+        }
+        None
     }
 
     fn location(

@@ -594,3 +594,24 @@ fn a_possible_attack_does_not_turn_a_deployment_into_an_attack() {
         .expect("attacks");
     assert_eq!(attack.status, EventStatus::Hypothetical, "{events:#?}");
 }
+
+#[test]
+fn a_nationality_before_a_non_state_group_names_the_group_not_the_state() {
+    let article = ArticleBuilder::new(
+        "On March 15, two Azerbaijani border guards were killed by Iranian drug smugglers near the \
+         border line.",
+    )
+    .entity("org:AZE.border", Organisation, "State Border Service of Azerbaijan", Some("AZE"), "Azerbaijani border guards", Actor)
+    .entity("country:IRN", Country, "Iran", Some("IRN"), "Iranian", Demonym)
+    .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+    .build();
+    let events = coder().code(&article);
+    let killing = events
+        .iter()
+        .find(|e| e.event_type == "ASSAULT")
+        .expect("an assault");
+    let actor1 = killing.actor1.as_ref().expect("actor1");
+    assert_eq!(actor1.name, "Iranian drug smugglers", "{events:#?}");
+    assert_eq!(actor1.country.as_deref(), Some("IRN"));
+    assert!(!actor1.id.starts_with("military:"), "{actor1:?}");
+}
