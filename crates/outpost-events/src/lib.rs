@@ -1176,13 +1176,29 @@ impl EventCoder {
         let trigger_start = sentence_words[hit.first_word].start;
         let from = hit.first_word.saturating_sub(cues.window);
         let mut clause: Vec<&Word> = Vec::new();
-        for w in sentence_words[from..hit.first_word].iter().rev() {
+        for (j, w) in sentence_words[..hit.first_word]
+            .iter()
+            .enumerate()
+            .skip(from)
+            .rev()
+        {
             if clause_break_between(chars, w.end, trigger_start)
                 || chars_between_has_comma(chars, w.end, trigger_start, 1)
             {
                 break;
             }
             if CLAUSE_OPENERS.contains(&w.lower.as_str()) {
+                // A conditional conjunction ending in the opener governs
+                // the clause it opens: "in the event that the nation comes
+                // under attack".
+                let conjunction = &sentence_words[j.saturating_sub(3)..=j];
+                if cues
+                    .hypothetical
+                    .iter()
+                    .any(|c| contains_phrase(conjunction, c))
+                {
+                    return EventStatus::Hypothetical;
+                }
                 break;
             }
             clause.push(w);

@@ -615,3 +615,31 @@ fn a_nationality_before_a_non_state_group_names_the_group_not_the_state() {
     assert_eq!(actor1.country.as_deref(), Some("IRN"));
     assert!(!actor1.id.starts_with("military:"), "{actor1:?}");
 }
+
+#[test]
+fn a_conditional_conjunction_governs_the_clause_it_opens() {
+    let article = ArticleBuilder::new(
+        "Under the treaty, Russia must defend Armenia in the event that the small landlocked \
+         nation comes under attack from a foreign power.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let attack = events
+        .iter()
+        .find(|e| e.trigger == "attack")
+        .expect("attack");
+    assert_eq!(attack.status, EventStatus::Hypothetical, "{events:#?}");
+    // An opener that is no condition still ends the cues' reach: the
+    // request is proposed, the killing after it occurred.
+    let article = ArticleBuilder::new(
+        "Armenia would request help after three soldiers were killed in the clashes.",
+    )
+    .quantity("three", 3.0, ValueRange::exact(3.0), Some("soldiers"))
+    .build();
+    let events = coder().code(&article);
+    let clash = events
+        .iter()
+        .find(|e| e.event_type == "ASSAULT")
+        .expect("assault");
+    assert_eq!(clash.status, EventStatus::Occurred, "{events:#?}");
+}
