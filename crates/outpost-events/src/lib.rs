@@ -580,17 +580,32 @@ impl EventCoder {
                 }
                 seen_types.push(trigger.event_type.clone());
                 seen_types.push(coding.event_type.clone());
+                // A re-typed event speaks through its sentence's own trigger
+                // of the new type where one occurred: "The battle ended with a
+                // Russian-brokered ceasefire" is an agreement "brokered", not
+                // "battle".
+                let anchor = if coding.event_type == trigger.event_type {
+                    hit
+                } else {
+                    hits.iter()
+                        .find(|other| {
+                            self.lexicon.triggers[other.trigger].event_type == coding.event_type
+                                && self.status(&chars, &sentence_words, other)
+                                    == EventStatus::Occurred
+                        })
+                        .unwrap_or(hit)
+                };
                 let mention = self.mention(
                     article,
                     &by_sentence,
                     &chars,
                     index,
                     &sentence_words,
-                    hit,
+                    anchor,
                     &title_types,
                     &coding,
                 );
-                events.push((mention, hit.trigger, retype_to, probabilities.clone()));
+                events.push((mention, anchor.trigger, retype_to, probabilities.clone()));
             }
         }
         let lead = match &self.classifier {

@@ -643,3 +643,16 @@ fn a_conditional_conjunction_governs_the_clause_it_opens() {
         .expect("assault");
     assert_eq!(clash.status, EventStatus::Occurred, "{events:#?}");
 }
+
+#[test]
+fn a_re_typed_event_takes_its_sentences_own_trigger_of_the_new_type() {
+    let article =
+        ArticleBuilder::new("The battle ended on November 10 with a Russian-brokered ceasefire.")
+            .build();
+    let events = coder().code(&article);
+    let agreement = events
+        .iter()
+        .find(|e| e.event_type == "AGREE")
+        .expect("an agreement");
+    assert_ne!(agreement.trigger, "battle", "{events:#?}");
+}
