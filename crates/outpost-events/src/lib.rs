@@ -1111,7 +1111,14 @@ impl EventCoder {
             (actor1, actor2)
         };
         let location = self.location(article, by_sentence, index, sentence_words, trigger_start);
-        let (time_expression, date) = self.date(article, by_sentence, index, trigger_start, status);
+        let (time_expression, date) = self.date(
+            article,
+            by_sentence,
+            index,
+            sentence_words,
+            trigger_start,
+            status,
+        );
         let (fatalities, injured, casualties_by_side) = if coding.event_type == "ASSAULT" {
             self.casualties(by_sentence, index, sentence_words)
         } else {
@@ -1390,17 +1397,33 @@ impl EventCoder {
 
     /// The date from the time expression nearest the trigger; failing that,
     /// for an occurred event in a dated article, the week up to publication.
+    /// A time behind "since" or "until" between it and the trigger bounds
+    /// another clause's state, not this event: "Armenia ceded territories
+    /// it had controlled since a war in the 1990s" did not cede in the 1990s.
     fn date(
         &self,
         article: &Article,
         by_sentence: &ArticleIndex,
         index: usize,
+        sentence_words: &[Word],
         trigger_start: usize,
         status: EventStatus,
     ) -> (Option<usize>, Option<FuzzyDate>) {
         let times = &article.annotations.times;
+        let bounds_another_state = |span: &outpost_core::Span| {
+            let (from, to) = if span.start >= trigger_start {
+                (trigger_start, span.start)
+            } else {
+                (span.end, trigger_start)
+            };
+            sentence_words
+                .iter()
+                .filter(|w| w.start >= from && w.end <= to)
+                .any(|w| w.lower == "since" || w.lower == "until")
+        };
         let nearest = by_sentence.times[index]
             .iter()
+            .filter(|i| !bounds_another_state(&times[**i].span))
             .min_by_key(|i| times[**i].span.start.abs_diff(trigger_start));
         if let Some(&i) = nearest {
             return (Some(i), times[i].resolved);

@@ -656,3 +656,29 @@ fn a_re_typed_event_takes_its_sentences_own_trigger_of_the_new_type() {
         .expect("an agreement");
     assert_ne!(agreement.trigger, "battle", "{events:#?}");
 }
+
+#[test]
+fn a_time_behind_since_dates_another_clauses_state_not_the_event() {
+    let article = ArticleBuilder::new(
+        "Under the deal, Armenia ceded territories it had controlled since a war in the 1990s.",
+    )
+    .published(day(2021, 4, 14))
+    .time(
+        "the 1990s",
+        TemporalSpec::Decade {
+            start: 1990,
+            part: None,
+        },
+        Some(FuzzyDate {
+            date: day(1990, 1, 1),
+            precision: DatePrecision::Year,
+        }),
+    )
+    .build();
+    let events = coder().code(&article);
+    assert!(!events.is_empty());
+    for e in &events {
+        assert_eq!(e.time_expression, None, "{events:#?}");
+        assert_ne!(e.date.map(|d| d.date), Some(day(1990, 1, 1)));
+    }
+}
