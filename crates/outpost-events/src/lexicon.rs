@@ -115,6 +115,8 @@ struct LexiconFile {
     territory: TerritoryAgents,
     #[serde(default)]
     actors: ActorWords,
+    #[serde(default)]
+    modifier_heads: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -137,6 +139,9 @@ pub struct Lexicon {
     pub territory: TerritoryAgents,
     /// Actors that are no state's forces.
     pub actors: ActorWords,
+    /// Nouns before which a trigger word names a kind of thing, not an
+    /// event ("riot police", "attack helicopters").
+    pub modifier_heads: Vec<String>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its trigger (the first in
@@ -194,6 +199,7 @@ impl Lexicon {
             labels: file.label,
             territory: file.territory,
             actors: file.actors,
+            modifier_heads: file.modifier_heads,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

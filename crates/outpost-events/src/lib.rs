@@ -325,6 +325,45 @@ const CLAUSE_OPENERS: &[&str] = &[
     "until",
     "once",
 ];
+/// Words that may open an unnamed group's noun phrase ("riot police").
+const GROUP_MODIFIERS: &[&str] = &[
+    "riot",
+    "rival",
+    "armed",
+    "local",
+    "loyalist",
+    "tribal",
+    "security",
+    "government",
+    "opposition",
+    "unidentified",
+    "suspected",
+    "displaced",
+    "angry",
+    "hardline",
+    "pro-government",
+    "anti-government",
+    "foreign",
+    "masked",
+    "federal",
+    "national",
+    "border",
+    "special",
+];
+/// Capitalised words that never join a group's name (sentence starts).
+const PHRASE_STOPS: &[&str] = &[
+    "the", "a", "an", "on", "in", "at", "by", "but", "and", "after",
+];
+/// Group nouns that close an unnamed group's phrase ("Houthi forces").
+const GROUP_HEADS: &[&str] = &[
+    "forces",
+    "fighters",
+    "militants",
+    "militiamen",
+    "troops",
+    "police",
+    "units",
+];
 const ANAPHORIC_PLACE: &[&str] = &[
     "there",
     "the area",
@@ -1042,11 +1081,19 @@ impl EventCoder {
                         last_word: i,
                     });
             }
+            // A trigger word before a kind-of-thing noun names the kind, not
+            // an event: "riot police", "attack helicopters".
+            let modifier = matched.as_ref().is_some_and(|hit| {
+                sentence_words
+                    .get(hit.last_word + 1)
+                    .is_some_and(|next| self.lexicon.modifier_heads.contains(&next.lower))
+            });
             match matched {
-                Some(hit) => {
+                Some(hit) if !modifier => {
                     i = hit.last_word + 1;
                     hits.push(hit);
                 }
+                Some(hit) => i = hit.last_word + 1,
                 None => i += 1,
             }
         }
@@ -1261,14 +1308,30 @@ impl EventCoder {
         let trigger_start = sentence_words[hit.first_word].start;
         let trigger_end = sentence_words[hit.last_word].end;
         let candidates = actor_mentions(by_sentence, index);
-        if candidates.is_empty() {
-            return (None, None);
-        }
         let passive = hit.first_word > 0
             && PASSIVE_AUXILIARIES.contains(&sentence_words[hit.first_word - 1].lower.as_str())
             || sentence_words
                 .get(hit.last_word + 1)
                 .is_some_and(|w| w.lower == "by");
+        let named: Vec<(usize, usize)> = candidates.iter().map(|m| (m.start, m.end)).collect();
+        let group = |after: bool| {
+            self.unnamed_group(
+                by_sentence,
+                index,
+                chars,
+                sentence_words,
+                hit,
+                &named,
+                after,
+            )
+        };
+        // The agent of a passive comes after the trigger ("killed by ...").
+        let (group1_after, group2_after) = (passive, !passive);
+        if candidates.is_empty() {
+            let a1 = group(group1_after);
+            let a2 = group(group2_after).filter(|a| Some(&a.id) != a1.as_ref().map(|x| &x.id));
+            return (a1, a2);
+        }
         let before: Vec<&Mention> = candidates
             .iter()
             .filter(|m| m.end <= trigger_start)
@@ -1303,11 +1366,143 @@ impl EventCoder {
             self.group_actor(m, sentence_words, chars)
                 .unwrap_or_else(|| actor_ref(m))
         };
-        let a1 = a1.map(actor);
+        // Unnamed groups ("riot police", "Houthi forces", "protesters") take
+        // the roles no named actor holds.
+        let a1 = a1.map(actor).or_else(|| group(group1_after));
         let a2 = a2
             .map(actor)
+            .or_else(|| group(group2_after))
             .filter(|a| Some(&a.id) != a1.as_ref().map(|x| &x.id));
         (a1, a2)
+    }
+
+    /// An unnamed group acting in the trigger's clause: the nearest group
+    /// noun of the lexicon's lists (a state's forces, non-state groups,
+    /// other groups) before the trigger, or the first after it (after "by"
+    /// in a passive), within eight words and the same clause, outside
+    /// named actors' mentions. The actor is the noun phrase around it
+    /// ("riot police", "Houthi forces", "loyalist tribesmen"), of the
+    /// country a nationality adjective in it names.
+    #[allow(clippy::too_many_arguments)]
+    fn unnamed_group(
+        &self,
+        by_sentence: &ArticleIndex,
+        index: usize,
+        chars: &[char],
+        sentence_words: &[Word],
+        hit: &Hit,
+        named: &[(usize, usize)],
+        after: bool,
+    ) -> Option<ActorRef> {
+        const REACH: usize = 8;
+        let agents = &self.lexicon.territory;
+        let forms: Vec<Vec<String>> = agents
+            .state
+            .iter()
+            .chain(&agents.non_state)
+            .chain(&self.lexicon.actors.groups)
+            .map(|f| phrase_words(f))
+            .filter(|f| !f.is_empty())
+            .collect();
+        let match_at = |k: usize| -> Option<usize> {
+            forms
+                .iter()
+                .filter(|f| {
+                    k + f.len() <= sentence_words.len()
+                        && f.iter()
+                            .zip(&sentence_words[k..])
+                            .all(|(a, w)| *a == w.lower)
+                })
+                .map(Vec::len)
+                .max()
+        };
+        let outside_named = |from: usize, to: usize| {
+            let (s, e) = (sentence_words[from].start, sentence_words[to].end);
+            !named.iter().any(|(ns, ne)| *ns < e && s < *ne)
+        };
+        let trigger_start = sentence_words[hit.first_word].start;
+        let trigger_end = sentence_words[hit.last_word].end;
+        let separated = |w: &Word| {
+            let (a, b) = if w.start >= trigger_end {
+                (trigger_end, w.start)
+            } else {
+                (w.end, trigger_start)
+            };
+            clause_break_between(chars, a, b) || chars_between_has_comma(chars, a, b, 1)
+        };
+        let found = if after {
+            let mut from = hit.last_word + 1;
+            if sentence_words.get(from).is_some_and(|w| w.lower == "by") {
+                from += 1;
+            }
+            (from..sentence_words.len().min(from + REACH))
+                .take_while(|&k| {
+                    !separated(&sentence_words[k])
+                        && !CLAUSE_OPENERS.contains(&sentence_words[k].lower.as_str())
+                })
+                .find_map(|k| match_at(k).map(|n| (k, k + n - 1)))
+        } else {
+            // The trigger may name the group itself ("Protesters torched ...").
+            match_at(hit.first_word)
+                .filter(|n| hit.first_word + n == hit.last_word + 1)
+                .map(|n| (hit.first_word, hit.first_word + n - 1))
+                .or_else(|| {
+                    (hit.first_word.saturating_sub(REACH)..hit.first_word)
+                        .rev()
+                        .take_while(|&k| {
+                            !separated(&sentence_words[k])
+                                && !CLAUSE_OPENERS.contains(&sentence_words[k].lower.as_str())
+                        })
+                        .find_map(|k| {
+                            match_at(k)
+                                .filter(|n| k + n <= hit.first_word)
+                                .map(|n| (k, k + n - 1))
+                        })
+                })
+        };
+        let (head, mut last) = found?;
+        let mut first = head;
+        // The phrase: up to two modifiers before the head ("riot",
+        // "Houthi") and a group noun after it ("Houthi forces").
+        while first > 0
+            && head - first < 2
+            && !separated(&sentence_words[first - 1])
+            && (GROUP_MODIFIERS.contains(&sentence_words[first - 1].lower.as_str())
+                || starts_upper(&sentence_words[first - 1], chars)
+                    && !PHRASE_STOPS.contains(&sentence_words[first - 1].lower.as_str()))
+            && (first - 1 != hit.last_word)
+        {
+            first -= 1;
+        }
+        if sentence_words
+            .get(last + 1)
+            .is_some_and(|w| GROUP_HEADS.contains(&w.lower.as_str()))
+            && last + 1 != hit.first_word
+        {
+            last += 1;
+        }
+        if !outside_named(first, last) {
+            return None;
+        }
+        let (start, end) = (sentence_words[first].start, sentence_words[last].end);
+        let name: String = chars[start..end.min(chars.len())].iter().collect();
+        let country = by_sentence
+            .mentions(index)
+            .iter()
+            .find(|(_, m)| m.role == MentionRole::Demonym && m.start >= start && m.end <= end)
+            .and_then(|(e, _)| e.entity.country.clone());
+        let slug: Vec<String> = sentence_words[first..=last]
+            .iter()
+            .map(|w| w.lower.clone())
+            .collect();
+        Some(ActorRef {
+            id: match &country {
+                Some(c) => format!("group:{}.{}", c.to_lowercase(), slug.join("_")),
+                None => format!("group:{}", slug.join("_")),
+            },
+            name,
+            country,
+        })
     }
 
     /// A nationality adjective before a group that is no state's forces
@@ -1613,6 +1808,11 @@ fn is_garbled(hits: &[Hit], h: usize, sentence_words: &[Word], bare_verbs: &[Str
     h > 0
         && hits[h - 1].last_word + 1 == hit.first_word
         && bare_verbs.contains(&sentence_words[hit.first_word].lower)
+}
+
+/// Whether a word is written with a capital first letter.
+fn starts_upper(word: &Word, chars: &[char]) -> bool {
+    chars.get(word.start).is_some_and(|c| c.is_uppercase())
 }
 
 fn chars_between_has_comma(chars: &[char], from: usize, to: usize, max: usize) -> bool {

@@ -682,3 +682,73 @@ fn a_time_behind_since_dates_another_clauses_state_not_the_event() {
         assert_ne!(e.date.map(|d| d.date), Some(day(1990, 1, 1)));
     }
 }
+
+#[test]
+fn unnamed_groups_take_the_roles_no_named_actor_holds() {
+    let article = ArticleBuilder::new(
+        "Riot police on Sunday cleared a protest camp outside the governorate.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let actor1 = events[0]
+        .actor1
+        .as_ref()
+        .unwrap_or_else(|| panic!("{events:#?}"));
+    assert_eq!(actor1.name, "Riot police", "{events:#?}");
+    assert!(actor1.id.starts_with("group:"));
+
+    let article = ArticleBuilder::new(
+        "Houthi forces advanced into the district on Sunday after loyalist tribesmen withdrew.",
+    )
+    .build();
+    let events = coder().code(&article);
+    let advance = events
+        .iter()
+        .find(|e| e.trigger == "advanced into")
+        .expect("advance");
+    assert_eq!(
+        advance.actor1.as_ref().map(|a| a.name.as_str()),
+        Some("Houthi forces")
+    );
+    let withdrawal = events.iter().find(|e| e.trigger == "withdrew");
+    if let Some(w) = withdrawal {
+        assert_eq!(
+            w.actor1.as_ref().map(|a| a.name.as_str()),
+            Some("loyalist tribesmen")
+        );
+    }
+
+    // The agent of a passive, and a named actor keeps its role.
+    let article = ArticleBuilder::new("Two guards were killed by gunmen near the Malian border.")
+        .quantity("Two", 2.0, ValueRange::exact(2.0), Some("guards"))
+        .build();
+    let events = coder().code(&article);
+    assert_eq!(
+        events[0].actor1.as_ref().map(|a| a.name.as_str()),
+        Some("gunmen"),
+        "{events:#?}"
+    );
+    let events = coder().code(&sunday_clash());
+    assert_eq!(events[0].actor1.as_ref().unwrap().id, "org:wagner");
+    assert_eq!(events[0].actor2.as_ref().unwrap().id, "org:MLI.military");
+
+    // No group, no actor: nothing is invented from other nouns.
+    let article = ArticleBuilder::new("The bridge was destroyed in the night.").build();
+    for e in coder().code(&article) {
+        assert!(e.actor1.is_none() && e.actor2.is_none(), "{e:#?}");
+    }
+}
+
+#[test]
+fn a_trigger_that_names_a_group_is_its_own_actor() {
+    let article = ArticleBuilder::new(
+        "Protesters in the city torched the local headquarters of the ruling party on Monday.",
+    )
+    .build();
+    let events = coder().code(&article);
+    assert_eq!(
+        events[0].actor1.as_ref().map(|a| a.name.as_str()),
+        Some("Protesters"),
+        "{events:#?}"
+    );
+}
