@@ -35,6 +35,7 @@
 mod clean;
 mod dates;
 mod error;
+mod fast;
 mod html;
 mod language;
 mod outlets;
@@ -42,6 +43,7 @@ mod rules;
 
 pub use dates::{parse_date, url_date};
 pub use error::{ExtractError, Result};
+pub use fast::fast_main_text;
 pub use language::guess_language;
 pub use outlets::{registrable_domain, OutletTable};
 

@@ -10,7 +10,14 @@
 //! process (best of 3 passes) and trafilatura in one Python process (one
 //! pass), both timing only the extraction call over already-decoded pages.
 //!
-//! `cargo xtask bench extraction [--no-anchor] [--dump DIR]`
+//! `--engine fast` also scores the prototype on `tl`
+//! (`Extractor::fast_text`: `outpost_extract::fast_main_text` plus the
+//! text cleaning), timed the same way in the same process, and prints its
+//! speed against the default extraction; `--worst N` then lists the N
+//! tuning-half pages where it scores lowest, and `--dump DIR` writes its
+//! tuning-half texts as `ID.fast.txt`.
+//!
+//! `cargo xtask bench extraction [--no-anchor] [--dump DIR] [--engine fast [--worst N]]`
 
 use anyhow::{bail, Context, Result};
 use outpost_core::{Content, DocumentHints, Provenance, RawDocument};
@@ -232,6 +239,21 @@ pub fn run(args: &[String]) -> Result<()> {
         .position(|a| a == "--dump")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
+    let fast = match args.iter().position(|a| a == "--engine") {
+        None => false,
+        Some(i) => match args.get(i + 1).map(String::as_str) {
+            Some("fast") => true,
+            Some("default") => false,
+            other => bail!("--engine takes fast or default, not {other:?}"),
+        },
+    };
+    let worst: usize = args
+        .iter()
+        .position(|a| a == "--worst")
+        .and_then(|i| args.get(i + 1))
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(0);
     let dir = super::shared_dir()?.join("bench/extraction");
     let pages = load(&dir)?;
     let extractor = outpost_extract::Extractor::new();
@@ -259,8 +281,25 @@ pub fn run(args: &[String]) -> Result<()> {
             best_cpu = best_cpu.min(after - before);
         }
     }
+    // The prototype, timed the same way.
+    let (mut fast_best, mut fast_best_cpu) = (f64::INFINITY, f64::INFINITY);
+    let mut fast_texts: Vec<String> = Vec::new();
+    if fast {
+        for _ in 0..3 {
+            let (start, cpu) = (Instant::now(), thread_cpu_seconds());
+            fast_texts = pages.iter().map(|p| extractor.fast_text(&p.html)).collect();
+            fast_best = fast_best.min(start.elapsed().as_secs_f64());
+            if let (Some(before), Some(after)) = (cpu, thread_cpu_seconds()) {
+                fast_best_cpu = fast_best_cpu.min(after - before);
+            }
+        }
+    }
     if let Some(dump) = &dump {
         std::fs::create_dir_all(dump)?;
+        // Only the tuning half of the prototype's texts.
+        for (page, text) in pages.iter().zip(&fast_texts).take(pages.len() / 2) {
+            std::fs::write(dump.join(format!("{}.fast.txt", page.id)), text)?;
+        }
         for (page, text) in pages.iter().zip(&texts) {
             std::fs::write(dump.join(format!("{}.out.txt", page.id)), text)?;
             std::fs::write(dump.join(format!("{}.gold.txt", page.id)), &page.gold)?;
@@ -296,6 +335,17 @@ pub fn run(args: &[String]) -> Result<()> {
             "{name:<22} {:<14} {:>6.3} {:>6.3} {:>6.3} {:>6.3}",
             "outpost", ours.0, ours.1, ours.2, ours.3
         );
+        if fast {
+            let f = score(
+                range
+                    .clone()
+                    .map(|i| (pages[i].gold.as_str(), fast_texts[i].as_str())),
+            );
+            println!(
+                "{name:<22} {:<14} {:>6.3} {:>6.3} {:>6.3} {:>6.3}",
+                "outpost-fast", f.0, f.1, f.2, f.3
+            );
+        }
         if let Some(anchor) = &anchor {
             let theirs: Vec<String> = range
                 .clone()
@@ -323,6 +373,37 @@ pub fn run(args: &[String]) -> Result<()> {
     println!(
         "speed: outpost {ours_rate:.0} pages/s wall, {ours_cpu_rate:.0} pages/s CPU time (in-process, release build expected, best of 3)"
     );
+    if fast {
+        let (fast_rate, fast_cpu_rate) = (n / fast_best, n / fast_best_cpu);
+        println!(
+            "speed: outpost-fast {fast_rate:.0} pages/s wall, {fast_cpu_rate:.0} pages/s CPU time ({:.3} ms/page CPU; best of 3)",
+            1000.0 / fast_cpu_rate
+        );
+        println!(
+            "speed ratio fast/default: {:.2}x wall, {:.2}x CPU time",
+            fast_rate / ours_rate,
+            fast_cpu_rate / ours_cpu_rate
+        );
+        if worst > 0 {
+            let mut rows: Vec<(f64, f64, f64, &str)> = (0..half)
+                .map(|i| {
+                    let (p, r, _) = document_score(&pages[i].gold, &fast_texts[i]);
+                    let (p, r) = (p.unwrap_or(0.0), r.unwrap_or(0.0));
+                    let f1 = if p + r > 0.0 {
+                        2.0 * p * r / (p + r)
+                    } else {
+                        0.0
+                    };
+                    (f1, p, r, pages[i].id.as_str())
+                })
+                .collect();
+            rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+            println!("worst tuning-half pages (fast): F1 P R id");
+            for (f1, p, r, id) in rows.iter().take(worst) {
+                println!("  {f1:.3} {p:.3} {r:.3} {id}");
+            }
+        }
+    }
     if let Some(anchor) = &anchor {
         let theirs_rate = n / anchor["seconds"].as_f64().unwrap_or(f64::NAN);
         let theirs_cpu_rate = n / anchor["cpu"].as_f64().unwrap_or(f64::NAN);
