@@ -147,6 +147,12 @@ pub struct Lexicon {
     /// [`trigger_stem`] of each one-word form → its trigger (the first in
     /// file order), so that inflections the file does not list still match.
     pub(crate) by_stem: HashMap<String, usize>,
+    /// The words of every group form: non-state groups and other groups
+    /// (`non_state_groups`), then a state's forces too (`groups`).
+    pub(crate) non_state_groups: Vec<Vec<String>>,
+    pub(crate) groups: Vec<Vec<String>>,
+    /// The status cues' words: negation, hypothetical, proposed.
+    pub(crate) cue_words: [Vec<Vec<String>>; 3],
     /// Inflected words that match only as written ("according" is no
     /// "accord", "based" no military "base").
     pub unstemmed: Vec<String>,
@@ -192,7 +198,26 @@ impl Lexicon {
         for candidates in by_first_word.values_mut() {
             candidates.sort_by_key(|(_, words)| std::cmp::Reverse(words.len()));
         }
+        let words_of = |forms: &[String]| -> Vec<Vec<String>> {
+            forms
+                .iter()
+                .map(|f| phrase_words(f))
+                .filter(|f| !f.is_empty())
+                .collect()
+        };
+        let mut non_state_groups = words_of(&file.territory.non_state);
+        non_state_groups.extend(words_of(&file.actors.groups));
+        let mut groups = words_of(&file.territory.state);
+        groups.extend(non_state_groups.iter().cloned());
+        let cue_words = [
+            words_of(&file.status.negation),
+            words_of(&file.status.hypothetical),
+            words_of(&file.status.proposed),
+        ];
         Ok(Lexicon {
+            non_state_groups,
+            groups,
+            cue_words,
             triggers: file.trigger,
             status: file.status,
             casualties: file.casualties,

@@ -1261,11 +1261,7 @@ impl EventCoder {
                 // the clause it opens: "in the event that the nation comes
                 // under attack".
                 let conjunction = &sentence_words[j.saturating_sub(3)..=j];
-                if cues
-                    .hypothetical
-                    .iter()
-                    .any(|c| contains_phrase(conjunction, c))
-                {
+                if contains_any(conjunction, &self.lexicon.cue_words[1]) {
                     return EventStatus::Hypothetical;
                 }
                 break;
@@ -1274,17 +1270,14 @@ impl EventCoder {
         }
         clause.reverse();
         let window: Vec<Word> = clause.into_iter().cloned().collect();
-        if cues.negation.iter().any(|c| contains_phrase(&window, c)) {
+        let [negation, hypothetical, proposed] = &self.lexicon.cue_words;
+        if contains_any(&window, negation) {
             return EventStatus::Denied;
         }
-        if cues
-            .hypothetical
-            .iter()
-            .any(|c| contains_phrase(&window, c))
-        {
+        if contains_any(&window, hypothetical) {
             return EventStatus::Hypothetical;
         }
-        if cues.proposed.iter().any(|c| contains_phrase(&window, c)) {
+        if contains_any(&window, proposed) {
             return EventStatus::Proposed;
         }
         // An infinitive trigger ("to deploy") is an aim, not a fact.
@@ -1395,15 +1388,7 @@ impl EventCoder {
         after: bool,
     ) -> Option<ActorRef> {
         const REACH: usize = 8;
-        let agents = &self.lexicon.territory;
-        let forms: Vec<Vec<String>> = agents
-            .state
-            .iter()
-            .chain(&agents.non_state)
-            .chain(&self.lexicon.actors.groups)
-            .map(|f| phrase_words(f))
-            .filter(|f| !f.is_empty())
-            .collect();
+        let forms = &self.lexicon.groups;
         let match_at = |k: usize| -> Option<usize> {
             forms
                 .iter()
@@ -1521,15 +1506,7 @@ impl EventCoder {
         }
         let country = m.entity.entity.country.clone()?;
         let first = sentence_words.iter().position(|w| w.start >= m.end)?;
-        let forms: Vec<Vec<String>> = self
-            .lexicon
-            .actors
-            .groups
-            .iter()
-            .chain(&self.lexicon.territory.non_state)
-            .map(|f| phrase_words(f))
-            .filter(|f| !f.is_empty())
-            .collect();
+        let forms = &self.lexicon.non_state_groups;
         for k in first..sentence_words.len().min(first + 3) {
             if clause_break_between(chars, m.end, sentence_words[k].start)
                 || chars[m.end.min(chars.len())..sentence_words[k].start.min(chars.len())]
@@ -1826,13 +1803,22 @@ fn is_base_form(word: &str) -> bool {
 
 /// Whether a word sequence contains a phrase, matched word by word.
 pub fn contains_phrase(sentence_words: &[Word], phrase: &str) -> bool {
-    let target = lexicon::phrase_words(phrase);
+    contains_words(sentence_words, &lexicon::phrase_words(phrase))
+}
+
+/// Whether the words hold the (tokenised) phrase.
+fn contains_words(sentence_words: &[Word], target: &[String]) -> bool {
     if target.is_empty() || target.len() > sentence_words.len() {
         return false;
     }
     sentence_words
         .windows(target.len())
-        .any(|w| w.iter().zip(&target).all(|(a, b)| a.lower == *b))
+        .any(|w| w.iter().zip(target).all(|(a, b)| a.lower == *b))
+}
+
+/// Whether the words hold any of the (tokenised) phrases.
+fn contains_any(sentence_words: &[Word], targets: &[Vec<String>]) -> bool {
+    !sentence_words.is_empty() && targets.iter().any(|t| contains_words(sentence_words, t))
 }
 
 fn preceded_by(sentence_words: &[Word], start: usize, preps: &[&str]) -> bool {
