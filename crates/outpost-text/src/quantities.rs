@@ -286,11 +286,33 @@ fn head_noun(toks: &[Tok], from: usize) -> Option<usize> {
                     && !tok.space_before
                     && glued(toks, j + 1)
                     && head.is_some() => {}
+            // A name's acronym in brackets inside the noun phrase: "219
+            // suspected Oromo Liberation Army (OLA) rebels" counts rebels.
+            Kind::Punct if tok.lower == "(" && head.is_some() => match acronym_end(toks, j) {
+                Some(close) => j = close,
+                None => break,
+            },
             _ => break,
         }
         j += 1;
     }
     head
+}
+
+/// The closing bracket of an acronym in brackets opening at `open`: one to
+/// three capitalised words, as in "(OLA)" or "(Boko Haram)".
+fn acronym_end(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut j = open + 1;
+    while let Some(tok) = toks.get(j) {
+        if tok.lower == ")" {
+            return (j > open + 1).then_some(j);
+        }
+        if tok.kind != Kind::Word || !tok.capitalized || j - open > 3 {
+            return None;
+        }
+        j += 1;
+    }
+    None
 }
 
 /// The noun counted by the number ending at token `next`, and whether it is
@@ -760,6 +782,15 @@ mod tests {
         assert_eq!(one("12 % of voters").5, s("%"));
         assert_eq!(one("the two sides met").5, s("sides"));
         assert_eq!(one("$5 million in aid").5, s("$"));
+        assert_eq!(
+            one("killed 219 suspected Oromo Liberation Army (OLA) rebels").5,
+            s("rebels")
+        );
+        // A bracket that is no acronym still ends the phrase.
+        assert_eq!(
+            quantities("three soldiers (two of them officers)")[0].5,
+            s("soldiers")
+        );
     }
 
     #[test]
