@@ -381,13 +381,7 @@ fn coder_out_of_fold(
             },
         ),
     ];
-    let main_label = |events: &[outpost_core::EventMention]| -> String {
-        events
-            .first()
-            .and_then(|e| e.acled_sub_event_type.as_deref())
-            .and_then(|s| crosswalk.get(s).cloned())
-            .unwrap_or_default()
-    };
+    let main_label = |events: &[outpost_core::EventMention]| common::main_label(&crosswalk, events);
     println!("the coder with embeddings, out of fold on the tuning half (head l2 {l2:e}):");
     for mix in [0.0f32, 0.25, 0.5, 1.0, 2.0] {
         let coders: Vec<EventCoder> = folds

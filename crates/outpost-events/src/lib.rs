@@ -1388,19 +1388,8 @@ impl EventCoder {
         after: bool,
     ) -> Option<ActorRef> {
         const REACH: usize = 8;
-        let forms = &self.lexicon.groups;
-        let match_at = |k: usize| -> Option<usize> {
-            forms
-                .iter()
-                .filter(|f| {
-                    k + f.len() <= sentence_words.len()
-                        && f.iter()
-                            .zip(&sentence_words[k..])
-                            .all(|(a, w)| *a == w.lower)
-                })
-                .map(Vec::len)
-                .max()
-        };
+        let match_at =
+            |k: usize| longest_form_at(&self.lexicon.groups, sentence_words, k).map(Vec::len);
         let outside_named = |from: usize, to: usize| {
             let (s, e) = (sentence_words[from].start, sentence_words[to].end);
             !named.iter().any(|(ns, ne)| *ns < e && s < *ne)
@@ -1515,16 +1504,7 @@ impl EventCoder {
             {
                 break;
             }
-            let Some(form) = forms
-                .iter()
-                .filter(|f| {
-                    k + f.len() <= sentence_words.len()
-                        && f.iter()
-                            .zip(&sentence_words[k..])
-                            .all(|(a, w)| *a == w.lower)
-                })
-                .max_by_key(|f| f.len())
-            else {
+            let Some(form) = longest_form_at(forms, sentence_words, k) else {
                 continue;
             };
             let end = sentence_words[k + form.len() - 1].end.min(chars.len());
@@ -1785,6 +1765,21 @@ fn is_garbled(hits: &[Hit], h: usize, sentence_words: &[Word], bare_verbs: &[Str
     h > 0
         && hits[h - 1].last_word + 1 == hit.first_word
         && bare_verbs.contains(&sentence_words[hit.first_word].lower)
+}
+
+/// The longest of `forms` (tokenised phrases) that the words spell from
+/// position `k`.
+fn longest_form_at<'f>(
+    forms: &'f [Vec<String>],
+    words: &[Word],
+    k: usize,
+) -> Option<&'f Vec<String>> {
+    forms
+        .iter()
+        .filter(|f| {
+            k + f.len() <= words.len() && f.iter().zip(&words[k..]).all(|(a, w)| *a == w.lower)
+        })
+        .max_by_key(|f| f.len())
 }
 
 /// Whether a word is written with a capital first letter.

@@ -187,13 +187,7 @@ pub fn score_reported(
     let embed_coder = words_coder.clone().with_embeddings(encoder, head);
     let articles = analysed(reported);
     let sentences: usize = articles.iter().map(|a| a.annotations.sentences.len()).sum();
-    let main_label = |events: &[outpost_core::EventMention]| -> String {
-        events
-            .first()
-            .and_then(|e| e.acled_sub_event_type.as_deref())
-            .and_then(|s| crosswalk.get(s).cloned())
-            .unwrap_or_default()
-    };
+    let main_label = |events: &[outpost_core::EventMention]| main_label(&crosswalk, events);
     let t = Instant::now();
     let plain: Vec<String> = articles
         .iter()
@@ -213,4 +207,17 @@ pub fn score_reported(
         sentences as f64 / batch_s,
         1000.0 * batch_s / articles.len() as f64
     );
+}
+
+/// The CASE label of an article's main (first) event, through the
+/// crosswalk; empty when there is no event.
+pub fn main_label(
+    crosswalk: &HashMap<String, String>,
+    events: &[outpost_core::EventMention],
+) -> String {
+    events
+        .first()
+        .and_then(|e| e.acled_sub_event_type.as_deref())
+        .and_then(|s| crosswalk.get(s).cloned())
+        .unwrap_or_default()
 }
