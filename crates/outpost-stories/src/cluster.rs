@@ -47,8 +47,8 @@
 
 use crate::config::StoryConfig;
 use crate::dedup::{
-    band_key, find_duplicates, find_duplicates_keeping, normalised, shingle_set, DocMeta,
-    DuplicateSettings, Duplicates, MinHasher,
+    band_key, find_duplicates, find_duplicates_keeping, judge_pair, normalised, shingle_set,
+    DocMeta, DuplicateSettings, Duplicates, MinHasher, PairVerdict,
 };
 use crate::words::{for_each_name, for_each_word, mix64, stopword_hashes, HashMap64, HashSet64};
 use chrono::NaiveDate;
@@ -966,13 +966,19 @@ impl StoryIndex {
     }
 
     /// Near copies and updates of `signature` among earlier batches'
-    /// originals: `(copy of, update of)` by record, judged on the signature
-    /// estimate of the Jaccard (the earlier texts are no longer held).
+    /// originals: `(copy of, update of)` by record. A candidate whose
+    /// article `earlier` gives back (from the store) is judged on the
+    /// shingles of both texts by the rule a batch uses within itself
+    /// ([`judge_pair`]), so that a pair is judged the same however an
+    /// ingest was split (a crash and a resumed run must store what one run
+    /// would). Otherwise (the index holds no texts) on the signature
+    /// estimate of the Jaccard.
     fn old_duplicate(
         &self,
         signature: &[u32],
         text: &str,
         meta: &DocMeta,
+        earlier: &dyn Fn(&str) -> Option<Article>,
     ) -> (Option<u32>, Option<u32>) {
         let c = &self.clusterer.config;
         let rows = c.band_rows;
@@ -995,6 +1001,7 @@ impl StoryIndex {
             .outlet
             .map_or(0, |o| key_hash(&o.trim().to_lowercase()) | 1);
         let mut shingles: Option<f64> = None;
+        let mut new_set: Option<Vec<u64>> = None;
         // Best (Jaccard, record) so far as a copy and as an update.
         let mut copy: Option<(f64, u32)> = None;
         let mut update: Option<(f64, u32)> = None;
@@ -1014,6 +1021,35 @@ impl StoryIndex {
             let chance = 1.0 / 65536.0;
             let j = ((equal as f64 / compact.len() as f64 - chance) / (1.0 - chance)).max(0.0);
             if j < prefilter {
+                continue;
+            }
+            if let Some(old_article) = earlier(&old.id) {
+                let size = self.clusterer.hasher.shingle_size();
+                let new_set = new_set.get_or_insert_with(|| shingle_set(text, size));
+                let old_set = shingle_set(&old_article.extracted.text, size);
+                // Earlier by date, then by input order, as within a batch.
+                let old_early =
+                    (old.date.is_none(), old.date) <= (meta.published.is_none(), meta.published);
+                match judge_pair(
+                    &meta_of(&old_article),
+                    meta,
+                    &old_set,
+                    new_set,
+                    old_early,
+                    &self.clusterer.settings(),
+                ) {
+                    PairVerdict::Copy(j) => {
+                        if copy.is_none_or(|(b, _)| j > b) {
+                            copy = Some((j, r));
+                        }
+                    }
+                    PairVerdict::Update(j) => {
+                        if update.is_none_or(|(b, _)| j > b) {
+                            update = Some((j, r));
+                        }
+                    }
+                    PairVerdict::Neither => {}
+                }
                 continue;
             }
             let sp = *shingles.get_or_insert_with(|| {
@@ -1051,6 +1087,18 @@ impl StoryIndex {
     /// already indexed keeps its story; an id seen twice in the batch is
     /// taken once.
     pub fn add_batch(&mut self, articles: &[Article]) -> Assignment {
+        self.add_batch_with(articles, &|_| None)
+    }
+
+    /// [`StoryIndex::add_batch`], with the earlier articles' texts at hand
+    /// (`earlier` gives a stored article by id): a near copy or update of
+    /// an article indexed before is then judged on both texts, exactly as
+    /// within a batch, so that where an ingest was split changes nothing.
+    pub fn add_batch_with(
+        &mut self,
+        articles: &[Article],
+        earlier: &dyn Fn(&str) -> Option<Article>,
+    ) -> Assignment {
         let mut assignment = Assignment::default();
         let mut seen = HashSet::new();
         let mut batch: Vec<&Article> = Vec::new();
@@ -1099,7 +1147,8 @@ impl StoryIndex {
                 if signatures[p].is_empty() {
                     continue;
                 }
-                let (copy, update) = self.old_duplicate(&signatures[p], texts[p], &meta[p]);
+                let (copy, update) =
+                    self.old_duplicate(&signatures[p], texts[p], &meta[p], earlier);
                 copy_old[p] = copy;
                 if dups.update_of[p].is_none() {
                     update_old[p] = update;

@@ -252,8 +252,7 @@ pub(crate) fn find_duplicates_keeping(
         band_rows,
         threshold,
         update_threshold,
-        update_containment,
-        update_window_days,
+        ..
     } = settings;
     let n = texts.len();
     let mut sets = DisjointSets::new(n);
@@ -343,19 +342,15 @@ pub(crate) fn find_duplicates_keeping(
                     .or_insert_with(|| shingle_set(texts[i], hasher.shingle_size));
             }
             let (sa, sb) = (&shingles[&a], &shingles[&b]);
-            let jaccard = sorted_jaccard(sa, sb);
             let (early, late) = if rank[a] <= rank[b] { (a, b) } else { (b, a) };
-            let reissue = same_outlet(&meta[a], &meta[b])
-                && within_days(&meta[a], &meta[b], update_window_days);
-            if jaccard >= threshold && !(reissue && revised(&meta[early], &meta[late], sa, sb)) {
-                sets.union(a, b, rank);
-            } else if reissue && jaccard >= update_threshold.min(threshold) {
-                let (se, sl) = if early == a { (sa, sb) } else { (sb, sa) };
-                // The update keeps most of what the earlier text said.
-                let kept = shared_count(se, sl) as f64 / se.len().max(1) as f64;
-                if kept >= update_containment && updates[late].is_none_or(|(j, _)| jaccard > j) {
-                    updates[late] = Some((jaccard, early));
+            match judge_pair(&meta[a], &meta[b], sa, sb, early == a, &settings) {
+                PairVerdict::Copy(_) => sets.union(a, b, rank),
+                PairVerdict::Update(jaccard) => {
+                    if updates[late].is_none_or(|(j, _)| jaccard > j) {
+                        updates[late] = Some((jaccard, early));
+                    }
                 }
+                PairVerdict::Neither => {}
             }
         }
         for i in [a, b] {
@@ -383,6 +378,50 @@ pub(crate) fn find_duplicates_keeping(
         })
         .collect();
     (Duplicates { copy_of, update_of }, keys, signatures)
+}
+
+/// What a pair of texts is to each other, judged on their shingle sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum PairVerdict {
+    /// Near copies, with their Jaccard.
+    Copy(f64),
+    /// The later re-issues the earlier with changes, with their Jaccard.
+    Update(f64),
+    Neither,
+}
+
+/// The one rule for copies and updates, whether the two texts came in one
+/// batch or the earlier one was indexed before (a pair must be judged the
+/// same however an ingest was split): `a` and `b` with their shingle sets,
+/// `a_early` when `a` is the earlier by date (then input order).
+pub(crate) fn judge_pair(
+    meta_a: &DocMeta,
+    meta_b: &DocMeta,
+    sa: &[u64],
+    sb: &[u64],
+    a_early: bool,
+    settings: &DuplicateSettings,
+) -> PairVerdict {
+    let jaccard = sorted_jaccard(sa, sb);
+    let (meta_early, meta_late) = if a_early {
+        (meta_a, meta_b)
+    } else {
+        (meta_b, meta_a)
+    };
+    let reissue =
+        same_outlet(meta_a, meta_b) && within_days(meta_a, meta_b, settings.update_window_days);
+    if jaccard >= settings.threshold && !(reissue && revised(meta_early, meta_late, sa, sb)) {
+        return PairVerdict::Copy(jaccard);
+    }
+    if reissue && jaccard >= settings.update_threshold.min(settings.threshold) {
+        let (se, sl) = if a_early { (sa, sb) } else { (sb, sa) };
+        // The update keeps most of what the earlier text said.
+        let kept = shared_count(se, sl) as f64 / se.len().max(1) as f64;
+        if kept >= settings.update_containment {
+            return PairVerdict::Update(jaccard);
+        }
+    }
+    PairVerdict::Neither
 }
 
 /// How many elements two sorted distinct sets share.

@@ -1209,3 +1209,79 @@ fn young_stories_of_earlier_batches_merge_once_a_bridge_arrives() {
     assert_eq!(third.renamed.get(&sb), Some(&sa));
     assert_eq!(third.story_of["c"], sa);
 }
+
+#[test]
+fn copies_and_updates_are_the_same_however_the_articles_are_split_into_batches() {
+    // Re-issues that add more and more text cross the update and copy
+    // thresholds one after another: near a threshold the signature
+    // estimate alone would judge a pair across batches differently from
+    // the same pair inside one batch.
+    const ADDED: &[&str] = &[
+        "Later on Tuesday the governor said a fourth civilian had died of wounds in the Dorvan hospital.",
+        "The militia repeated that it had not aimed at homes and blamed army spotters on the ridge.",
+        "Engineers began checking the old bridge for damage before trucks could cross it again.",
+        "The school stayed closed for the rest of the week while volunteers cleared the rubble.",
+        "Aid workers brought blankets and water to families sheltering in the mosque near the market.",
+        "A second convoy reached the town at dusk, carrying medicine for the district clinic.",
+    ];
+    for added in 1..=ADDED.len() {
+        let mut reissue = KESSAL.to_string();
+        for sentence in &ADDED[..added] {
+            reissue.push(' ');
+            reissue.push_str(sentence);
+        }
+        let articles = vec![
+            article(
+                "orig",
+                Some("Valley Post"),
+                Some("2022-03-08"),
+                "Kessal shelled",
+                KESSAL,
+            ),
+            article(
+                "near",
+                Some("Daily Ledger"),
+                Some("2022-03-09"),
+                "Kessal shelled",
+                &KESSAL.replace("two houses", "three houses"),
+            ),
+            article(
+                "reissue",
+                Some("Valley Post"),
+                Some("2022-03-08"),
+                "Kessal shelled, more to follow",
+                &reissue,
+            ),
+            article(
+                "rewrite",
+                Some("Capital News"),
+                Some("2022-03-09"),
+                "Soldiers killed",
+                KESSAL_REWRITE,
+            ),
+        ];
+        let stored: std::collections::HashMap<String, Article> =
+            articles.iter().map(|a| (a.id.clone(), a.clone())).collect();
+        let earlier = |id: &str| stored.get(id).cloned();
+        let whole = StoryClusterer::default()
+            .index()
+            .add_batch_with(&articles, &earlier);
+        for split in 1..articles.len() {
+            let mut index = StoryClusterer::default().index();
+            let first = index.add_batch_with(&articles[..split], &earlier);
+            let second = index.add_batch_with(&articles[split..], &earlier);
+            let mut duplicate_of = first.duplicate_of.clone();
+            duplicate_of.extend(second.duplicate_of.clone());
+            let mut update_of = first.update_of.clone();
+            update_of.extend(second.update_of.clone());
+            assert_eq!(
+                duplicate_of, whole.duplicate_of,
+                "{added} added, split at {split}"
+            );
+            assert_eq!(
+                update_of, whole.update_of,
+                "{added} added, split at {split}"
+            );
+        }
+    }
+}

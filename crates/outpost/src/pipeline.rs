@@ -207,7 +207,10 @@ impl<'a> Collection<'a> {
         })?;
         drop(decided);
         trace::mark("reading for clustering, restoring decided stories");
-        index.add_batch(&new);
+        // Near copies and updates of stored articles are judged on both
+        // texts, as within one batch: a resumed ingest stores what one
+        // clean run would.
+        index.add_batch_with(&new, &|id| store.article(id).ok().flatten());
         let mut articles = Vec::with_capacity(count);
         let mut new = new_positions.into_iter().zip(new).peekable();
         for (position, article) in placed {
