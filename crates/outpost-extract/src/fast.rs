@@ -41,7 +41,7 @@ use std::sync::LazyLock;
 /// Element kinds that the scorer tells apart; everything else is
 /// [`Tag::Other`] (inline) or [`Tag::Block`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tag {
+pub(crate) enum Tag {
     Text,
     Root,
     Other,
@@ -331,15 +331,17 @@ const EMBEDDED: u8 = 16;
 
 /// One node of the re-nested tree, in document order.
 #[derive(Debug, Clone)]
-struct Node<'a> {
-    tag: Tag,
+pub(crate) struct Node<'a> {
+    pub(crate) tag: Tag,
     flags: u8,
     weight: i16,
-    parent: u32,
+    pub(crate) parent: u32,
     /// One past the last node of the subtree.
-    end: u32,
+    pub(crate) end: u32,
     /// Text of a text node, class of an element.
-    raw: &'a str,
+    pub(crate) raw: &'a str,
+    /// Where the node starts in the page (an element's `<`).
+    pub(crate) start: u32,
     /// Characters (whitespace runs counted once) and commas of a text node.
     chars: u32,
     commas: u32,
@@ -365,9 +367,25 @@ struct Stats {
 }
 
 /// The re-nested page.
-struct Tree<'a> {
-    nodes: Vec<Node<'a>>,
+pub(crate) struct Tree<'a> {
+    pub(crate) nodes: Vec<Node<'a>>,
     title: Option<String>,
+    /// The elements left out of `nodes` (`<meta>`, `<title>` and raw-text
+    /// elements such as `<script>`), in document order, for the metadata.
+    pub(crate) extras: Vec<Extra>,
+}
+
+/// An element that is not in the tree's nodes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Extra {
+    /// Where its `<` is.
+    pub(crate) start: u32,
+    /// Where the next node of the page starts: its start tag ends before.
+    pub(crate) bound: u32,
+    /// Its content (empty for `<meta>`).
+    pub(crate) inner: (u32, u32),
+    /// The open element it sits in.
+    pub(crate) parent: u32,
 }
 
 /// How many ancestors of a paragraph share its score.
@@ -640,6 +658,7 @@ impl<'a> Builder<'a> {
             parent,
             end: index + 1,
             raw: class,
+            start: offset(self.html, element.raw().as_bytes()) as u32,
             chars: 0,
             commas: 0,
         });
@@ -674,7 +693,125 @@ fn comment_end(html: &str, start: usize) -> usize {
 /// `html` with the empty comments `<!---->` and `<!--->` (frequent in
 /// pages rendered by script frameworks) blanked out, since `tl` runs past
 /// them; borrowed when there are none.
-fn blank_empty_comments(html: &str) -> std::borrow::Cow<'_, str> {
+/// `tl` ends an unquoted attribute value at a `/` and loses the whole tag
+/// (`<a href=/x/y>`, `<script type=application/ld+json>` become text), so
+/// such values are put in quotes first, as HTML reads them: up to white
+/// space or `>`. The content of raw-text elements is left as it is. Pages
+/// that quote every value (a quick look at each `=` tells) are returned
+/// as they are.
+pub(crate) fn quote_unquoted_values(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let unquoted = memchr::memchr_iter(b'=', bytes).any(|p| {
+        bytes
+            .get(p + 1)
+            .is_some_and(|&b| !is_space(b) && !matches!(b, b'"' | b'\'' | b'='))
+    });
+    if !unquoted {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + p;
+        let mut j = lt + 1;
+        if !bytes.get(j).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        let name_end = j;
+        loop {
+            while j < bytes.len() && (is_space(bytes[j]) || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            while j < bytes.len() && !is_space(bytes[j]) && !matches!(bytes[j], b'>' | b'/' | b'=')
+            {
+                j += 1;
+            }
+            while j < bytes.len() && is_space(bytes[j]) {
+                j += 1;
+            }
+            if bytes.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < bytes.len() && is_space(bytes[j]) {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    j = memchr::memchr(q, &bytes[j + 1..]).map_or(bytes.len(), |p| j + 1 + p + 1);
+                }
+                Some(_) => {
+                    let from = j;
+                    while j < bytes.len() && !is_space(bytes[j]) && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    if memchr::memchr(b'/', &bytes[from..j]).is_some() {
+                        let o = out.get_or_insert_with(|| String::with_capacity(html.len() + 256));
+                        o.push_str(&html[copied..from]);
+                        o.push('"');
+                        o.push_str(&html[from..j].replace('"', "&quot;"));
+                        o.push('"');
+                        copied = j;
+                    }
+                }
+                None => break,
+            }
+        }
+        let name = &bytes[lt + 1..name_end];
+        let raw_text = ["script", "style", "textarea", "title"]
+            .iter()
+            .any(|r| r.as_bytes().eq_ignore_ascii_case(name));
+        i = (j + 1).min(bytes.len());
+        if raw_text {
+            // To the end tag, in any case.
+            let mut k = i;
+            i = bytes.len();
+            while let Some(p) = memchr::memmem::find(&bytes[k..], b"</") {
+                let at = k + p + 2;
+                if bytes.len() >= at + name.len()
+                    && bytes[at..at + name.len()].eq_ignore_ascii_case(name)
+                {
+                    i = at;
+                    break;
+                }
+                k = at;
+            }
+        }
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(html),
+    }
+}
+
+/// The page as `tl` should see it: unquoted values with a `/` quoted
+/// ([`quote_unquoted_values`]) and the empty comments `tl` runs past
+/// blanked out ([`blank_empty_comments`]).
+pub(crate) fn prepare(html: &str) -> std::borrow::Cow<'_, str> {
+    match quote_unquoted_values(html) {
+        std::borrow::Cow::Borrowed(html) => blank_empty_comments(html),
+        std::borrow::Cow::Owned(quoted) => {
+            std::borrow::Cow::Owned(blank_empty_comments(&quoted).into_owned())
+        }
+    }
+}
+
+pub(crate) fn blank_empty_comments(html: &str) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut hits = memchr::memmem::find_iter(bytes, b"<!---").peekable();
     if hits.peek().is_none() {
@@ -694,7 +831,14 @@ fn blank_empty_comments(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn build(html: &str) -> Option<Tree<'_>> {
+pub(crate) fn build(html: &str) -> Option<Tree<'_>> {
+    // Offsets are kept in `u32`.
+    if html.len() >= u32::MAX as usize {
+        return None;
+    }
+    let mut extras: Vec<Extra> = Vec::new();
+    // The extras whose bound is the next node's start.
+    let mut unbounded = 0usize;
     let mut b = Builder {
         html,
         nodes: Vec::with_capacity(html.len() / 40 + 1),
@@ -709,6 +853,7 @@ fn build(html: &str) -> Option<Tree<'_>> {
         parent: NONE,
         end: 1,
         raw: "",
+        start: 0,
         chars: 0,
         commas: 0,
     });
@@ -767,6 +912,10 @@ fn build(html: &str) -> Option<Tree<'_>> {
             if start < skip_until || start >= html.len() {
                 continue;
             }
+            for e in &mut extras[unbounded..] {
+                e.bound = start as u32;
+            }
+            unbounded = extras.len();
             if start > pos {
                 if let Some(gap) = html.get(pos..start) {
                     b.end_tags(gap);
@@ -788,6 +937,7 @@ fn build(html: &str) -> Option<Tree<'_>> {
                         parent,
                         end: index + 1,
                         raw: text,
+                        start: offset(html, text.as_bytes()) as u32,
                         chars,
                         commas,
                     });
@@ -801,6 +951,12 @@ fn build(html: &str) -> Option<Tree<'_>> {
                             let end = find_end_tag(&html.as_bytes()[after..], name)
                                 .map(|i| after + i)
                                 .unwrap_or(html.len());
+                            extras.push(Extra {
+                                start: start as u32,
+                                bound: html.len() as u32,
+                                inner: (after as u32, end as u32),
+                                parent: b.top(),
+                            });
                             if tag == Tag::Title && title.is_none() {
                                 let inner = html
                                     .get(after..end)
@@ -818,6 +974,12 @@ fn build(html: &str) -> Option<Tree<'_>> {
                             continue;
                         }
                         Tag::Meta => {
+                            extras.push(Extra {
+                                start: start as u32,
+                                bound: html.len() as u32,
+                                inner: (start as u32, start as u32),
+                                parent: b.top(),
+                            });
                             if og_title.is_none() {
                                 let a = t.attributes();
                                 let is_og = a
@@ -894,6 +1056,7 @@ fn build(html: &str) -> Option<Tree<'_>> {
     Some(Tree {
         nodes: b.nodes,
         title: og_title.or(title).filter(|t| !t.trim().is_empty()),
+        extras,
     })
 }
 
@@ -1373,7 +1536,7 @@ impl Text {
 }
 
 /// Decodes entities in a short string (a title), whitespace collapsed.
-fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let mut t = Text::default();
     t.text(s);
     t.s
@@ -1525,41 +1688,51 @@ const CHAR_THRESHOLD: usize = 500;
 
 /// The main text and title of a page.
 fn main_text_and_title(html: &str) -> Option<(String, Option<String>)> {
-    let html = blank_empty_comments(html);
+    let html = prepare(html);
     let tree = build(&html)?;
-    let attempts = [
-        Attempt {
-            strip_unlikely: true,
-            weight_classes: true,
-            clean_conditionally: true,
-        },
-        Attempt {
-            strip_unlikely: false,
-            weight_classes: true,
-            clean_conditionally: true,
-        },
-        Attempt {
-            strip_unlikely: false,
-            weight_classes: false,
-            clean_conditionally: true,
-        },
-        Attempt {
-            strip_unlikely: false,
-            weight_classes: false,
-            clean_conditionally: false,
-        },
-    ];
-    let mut longest = String::new();
-    for a in attempts {
-        let text = tree.attempt(a);
-        if text.chars().count() >= CHAR_THRESHOLD {
-            return Some((text, tree.title));
+    let text = tree.main_text()?;
+    Some((text, tree.title))
+}
+
+impl Tree<'_> {
+    /// The main text: the first attempt that reaches the threshold, else
+    /// the longest; `None` when every attempt comes out blank.
+    pub(crate) fn main_text(&self) -> Option<String> {
+        let tree = self;
+        let attempts = [
+            Attempt {
+                strip_unlikely: true,
+                weight_classes: true,
+                clean_conditionally: true,
+            },
+            Attempt {
+                strip_unlikely: false,
+                weight_classes: true,
+                clean_conditionally: true,
+            },
+            Attempt {
+                strip_unlikely: false,
+                weight_classes: false,
+                clean_conditionally: true,
+            },
+            Attempt {
+                strip_unlikely: false,
+                weight_classes: false,
+                clean_conditionally: false,
+            },
+        ];
+        let mut longest = String::new();
+        for a in attempts {
+            let text = tree.attempt(a);
+            if text.chars().count() >= CHAR_THRESHOLD {
+                return Some(text);
+            }
+            if text.len() > longest.len() {
+                longest = text;
+            }
         }
-        if text.len() > longest.len() {
-            longest = text;
-        }
+        (!longest.trim().is_empty()).then_some(longest)
     }
-    (!longest.trim().is_empty()).then_some((longest, tree.title))
 }
 
 /// The main text of an HTML page by a readability-style scorer on `tl`'s
@@ -1588,6 +1761,32 @@ impl Extractor {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn unquoted_values_with_a_slash_are_quoted_outside_raw_text() {
+        let page = "<p>a=b/c</p><a href=/x/y class=k>t</a><script type=text/x>var u=a/b;</script>\
+                    <img src=http://e.org/i.png/>";
+        assert_eq!(
+            quote_unquoted_values(page),
+            "<p>a=b/c</p><a href=\"/x/y\" class=k>t</a><script type=\"text/x\">var u=a/b;</script>\
+             <img src=\"http://e.org/i.png/\">"
+        );
+        let quoted = "<a href=\"/x/y\">t</a>";
+        assert!(matches!(
+            quote_unquoted_values(quoted),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // The link's text, not its URL, reaches the main text.
+        let html = format!(
+            "<html><body><article><p>{}<a href=/story/2020/03/30/x>the report</a>.</p></article></body></html>",
+            "Rivers rose overnight in the delta, and villages were cut off. ".repeat(12)
+        );
+        let text = fast_main_text(&html).unwrap();
+        assert!(
+            text.contains("the report") && !text.contains("2020/03/30"),
+            "{text}"
+        );
+    }
     use super::*;
 
     const BODY: &str = "The river rose two metres overnight, flooding the lower town, \

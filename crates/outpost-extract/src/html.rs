@@ -1,12 +1,18 @@
-//! HTML pages, parsed once with `dom_query` (html5ever): metadata is read
-//! from that tree in one walk (title, Open Graph, `article:published_time`,
+//! HTML pages, parsed once with `tl` into the re-nested tree of
+//! [`crate::fast`]. Metadata is read from that tree in one walk
+//! ([`read_page_tokens`]: title, Open Graph, `article:published_time`,
 //! JSON-LD, microdata and microformat dates, `<time>`, author, language,
 //! canonical URL, and dates shown beside a label or in a teaser that links
-//! to the page itself), then the same tree goes to `dom_smoothie` (readability,
-//! in formatted-text mode) for the main content. Dated class names and the
-//! first date in the visible text are read only when no metadata date
-//! parses. When readability finds nothing, every visible `<p>` outside
-//! navigation, header, footer and asides is used instead.
+//! to the page itself), with attributes read from the source on demand;
+//! the same tree gives the main text. Dated class names and the first date
+//! in the visible text are read only when no metadata date parses.
+//!
+//! html5ever (`dom_query`) parses the page only where the scorer finds no
+//! text: `dom_smoothie` (readability, in formatted-text mode) runs on it,
+//! and when that finds nothing too, every visible `<p>` outside
+//! navigation, header, footer and asides is used. [`read_page_html5ever`]
+//! keeps the former reader (metadata and dates from the html5ever tree)
+//! for pages `tl` cannot read and for comparison.
 
 use dom_query::{Document, Element, NodeData, NodeRef};
 use serde_json::Value;
@@ -332,11 +338,54 @@ fn teaser_date(link: NodeRef) -> Option<chrono::NaiveDate> {
         .filter(|d| crate::dates::plausible_publication(*d))
 }
 
-/// Reads a page: metadata from the `dom_query` tree, then the main text
-/// from [`crate::fast::fast_main_text`] (F1 0.980 against `dom_smoothie`'s
-/// 0.961 on the extraction benchmark's tuning half, at a third of its
-/// cost), with `dom_smoothie` on the tree where that finds no text.
+/// Reads a page: metadata, dates and main text from one `tl` parse
+/// ([`read_page_tokens`]); the html5ever reader ([`read_page_html5ever`])
+/// gives the same dates on all 1,000 pages of the dates benchmark and
+/// takes about twice as long.
 pub fn read_page(html: &str, url: Option<&str>) -> Page {
+    read_page_tokens(html, url)
+}
+
+/// [`read_page`] with everything read from the tree of [`crate::fast`]
+/// (one `tl` parse): metadata, dates and main text. html5ever parses the
+/// page only where the scorer finds no text (for `dom_smoothie`), or where
+/// `tl` cannot parse it at all (then [`read_page_html5ever`] reads it).
+pub fn read_page_tokens(html: &str, url: Option<&str>) -> Page {
+    let blanked = crate::fast::prepare(html);
+    let Some(tree) = crate::fast::build(&blanked) else {
+        return read_page_html5ever(html, url);
+    };
+    let tokens = Tokens {
+        html: &blanked,
+        tree: &tree,
+    };
+    let mut page = read_metadata_tokens(&tokens, url.and_then(SelfLink::new));
+    let first_dated = page
+        .published
+        .iter()
+        .find(|p| crate::dates::parse_date(p).is_some());
+    match first_dated {
+        None => {
+            let shown = shown_dates_tokens(&tokens, true);
+            page.class_date = shown.class_date;
+            page.text_date = shown.text_date;
+        }
+        Some(p) if crate::dates::utc_hour(p).is_some() => {
+            page.class_date = shown_dates_tokens(&tokens, false).class_date;
+        }
+        Some(_) => {}
+    }
+    page.text = tree
+        .main_text()
+        .or_else(|| main_text(Document::from(html)))
+        .unwrap_or_else(|| visible_paragraphs(&Document::from(html)));
+    page
+}
+
+/// [`read_page`] as it was before [`read_page_tokens`]: metadata and
+/// dates from an html5ever (`dom_query`) tree, the main text from
+/// [`crate::fast::fast_main_text`] (its own `tl` parse).
+pub fn read_page_html5ever(html: &str, url: Option<&str>) -> Page {
     let document = Document::from(html);
     let mut page = read_metadata(&document, url.and_then(SelfLink::new));
     let first_dated = page
@@ -532,16 +581,11 @@ const UNCOUNTED: &[&[u8]] = &[
 
 /// Whether a tag name is one of [`UNCOUNTED`].
 fn uncounted(name: &[u8]) -> bool {
-    lower_name(name).is_some_and(|(buf, n)| UNCOUNTED.contains(&&buf[..n]))
-}
-
-/// A tag name of up to 16 bytes in ASCII lower case, for comparing with
-/// the short lists here without a case-insensitive comparison per entry.
-fn lower_name(name: &[u8]) -> Option<([u8; 16], usize)> {
-    let mut buf = [0u8; 16];
-    buf.get_mut(..name.len())?.copy_from_slice(name);
-    buf.make_ascii_lowercase();
-    Some((buf, name.len()))
+    // No copy: this runs twice for every tag of the page.
+    name.len() <= 6
+        && UNCOUNTED
+            .iter()
+            .any(|u| u.len() == name.len() && u.eq_ignore_ascii_case(name))
 }
 
 /// The running nesting estimate of [`strip_heavy`]: start tags minus end
@@ -728,7 +772,12 @@ fn strip_attributes(
     while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'>' | b'/') {
         i += 1;
     }
-    if lower_name(&bytes[from..i]).is_some_and(|(buf, n)| MEDIA.contains(&&buf[..n])) {
+    let name = &bytes[from..i];
+    if name.len() <= 7
+        && MEDIA
+            .iter()
+            .any(|m| m.len() == name.len() && m.eq_ignore_ascii_case(name))
+    {
         return i;
     }
     // Most tags have nothing to drop: look for the names first (SIMD), up
@@ -1012,6 +1061,11 @@ fn is_author_link(element: &Element) -> bool {
 
 /// Whether an element's class or id says it holds a date or a byline.
 fn names_a_date(element: &Element) -> bool {
+    names_a_date_parts(attr(element, "class"), attr(element, "id"))
+}
+
+/// Whether a class or an id says its element holds a date or a byline.
+fn names_a_date_parts(class: Option<&str>, id: Option<&str>) -> bool {
     const IN_CLASS: &[&str] = &[
         "date",
         "Date",
@@ -1043,8 +1097,12 @@ fn names_a_date(element: &Element) -> bool {
     static CLASS: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| names_regex(IN_CLASS));
     static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| names_regex(IN_ID));
-    attr(element, "class").is_some_and(|c| CLASS.is_match(c))
-        || attr(element, "id").is_some_and(|i| ID.is_match(i))
+    class.is_some_and(|c| CLASS.is_match(c)) || id.is_some_and(|i| ID.is_match(i))
+}
+
+/// [`names_a_date`] on attributes read from the source.
+fn names_a_date_attrs(attrs: &Attrs) -> bool {
+    names_a_date_parts(attrs.class, attrs.id)
 }
 
 /// A regex that finds any of `names` as a substring.
@@ -1078,8 +1136,625 @@ fn visible_paragraphs(document: &Document) -> String {
     paragraphs.join("\n\n")
 }
 
+/// The page as [`crate::fast`] re-nests it, read for metadata and dates:
+/// the nodes in document order, each with its parent and subtree end, the
+/// `<meta>`, `<title>` and `<script>` elements beside them, and the
+/// attributes read from the source on demand.
+struct Tokens<'t, 'a> {
+    html: &'a str,
+    tree: &'t crate::fast::Tree<'a>,
+}
+
+/// The attributes the metadata and date rules read, as written (entities
+/// not decoded); the first of a repeated name wins, as in HTML.
+#[derive(Debug, Default, Clone, Copy)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    property: Option<&'a str>,
+    name: Option<&'a str>,
+    title: Option<&'a str>,
+    content: Option<&'a str>,
+    datetime: Option<&'a str>,
+    utime: Option<&'a str>,
+    href: Option<&'a str>,
+    rel: Option<&'a str>,
+    lang: Option<&'a str>,
+    kind: Option<&'a str>,
+}
+
+/// Reads the attributes of the start tag at the beginning of `tag` (which
+/// starts with `<`), looking no further than its end.
+fn read_attrs(tag: &str) -> (&str, Attrs<'_>) {
+    let bytes = tag.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut i = 1;
+    while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'>' | b'/') {
+        i += 1;
+    }
+    let name = tag.get(1..i).unwrap_or("");
+    let mut attrs = Attrs::default();
+    loop {
+        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            break;
+        }
+        let key_start = i;
+        i += 1;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'>' | b'/' | b'=') {
+            i += 1;
+        }
+        let key = &bytes[key_start..i];
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        let mut value = "";
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let from = i + 1;
+                    let to = memchr::memchr(q, &bytes[from..]).map_or(bytes.len(), |p| from + p);
+                    value = tag.get(from..to).unwrap_or("");
+                    i = (to + 1).min(bytes.len());
+                }
+                _ => {
+                    let from = i;
+                    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = tag.get(from..i).unwrap_or("");
+                }
+            }
+        }
+        // By length first: most attributes are none of these.
+        let is = |name: &[u8]| key.eq_ignore_ascii_case(name);
+        let slot = match key.len() {
+            2 if is(b"id") => &mut attrs.id,
+            3 if is(b"rel") => &mut attrs.rel,
+            4 if is(b"name") => &mut attrs.name,
+            4 if is(b"href") => &mut attrs.href,
+            4 if is(b"lang") => &mut attrs.lang,
+            4 if is(b"type") => &mut attrs.kind,
+            5 if is(b"class") => &mut attrs.class,
+            5 if is(b"title") => &mut attrs.title,
+            7 if is(b"content") => &mut attrs.content,
+            8 if is(b"itemprop") => &mut attrs.itemprop,
+            8 if is(b"property") => &mut attrs.property,
+            8 if is(b"datetime") => &mut attrs.datetime,
+            10 if is(b"data-utime") => &mut attrs.utime,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(value);
+        }
+    }
+    (name, attrs)
+}
+
+/// An attribute value with its entities decoded (and whitespace
+/// collapsed, which every reader here does anyway).
+fn decoded(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains('&') {
+        std::borrow::Cow::Owned(crate::fast::decode(value))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+impl<'a> Tokens<'_, 'a> {
+    fn len(&self) -> usize {
+        self.tree.nodes.len()
+    }
+
+    fn is_text(&self, i: usize) -> bool {
+        self.tree.nodes[i].tag == crate::fast::Tag::Text
+    }
+
+    /// The source of the start tag of element `i`, up to the next node.
+    fn tag_source(&self, i: usize) -> &'a str {
+        let start = self.tree.nodes[i].start as usize;
+        let bound = self
+            .tree
+            .nodes
+            .get(i + 1)
+            .map_or(self.html.len(), |n| n.start as usize)
+            .max(start);
+        self.html.get(start..bound).unwrap_or("")
+    }
+
+    /// Element `i`'s name as written.
+    fn name(&self, i: usize) -> &'a str {
+        if i == 0 || self.is_text(i) {
+            return "";
+        }
+        let source = self.tag_source(i).as_bytes();
+        let end = source
+            .iter()
+            .skip(1)
+            .position(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/'))
+            .map_or(source.len(), |p| p + 1);
+        self.tag_source(i).get(1..end).unwrap_or("")
+    }
+
+    /// Element `i`'s name as written and its attributes.
+    fn element(&self, i: usize) -> (&'a str, Attrs<'a>) {
+        if i == 0 || self.is_text(i) {
+            return ("", Attrs::default());
+        }
+        read_attrs(self.tag_source(i))
+    }
+
+    fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.tree.nodes[i].parent;
+        (p != u32::MAX).then_some(p as usize)
+    }
+
+    fn next_sibling(&self, i: usize) -> Option<usize> {
+        let next = self.tree.nodes[i].end as usize;
+        let parent_end = self
+            .parent(i)
+            .map_or(self.len(), |p| self.tree.nodes[p].end as usize);
+        (next < parent_end).then_some(next)
+    }
+
+    /// Appends text node `i`'s text, entities decoded, and a space.
+    fn push_text(&self, i: usize, out: &mut String) {
+        let raw = self.tree.nodes[i].raw;
+        out.push_str(&decoded(raw));
+        out.push(' ');
+    }
+
+    /// The text under node `i` (itself, for a text node), whitespace
+    /// collapsed; `None` once it holds more than `limit` non-space
+    /// characters.
+    fn text_within(&self, i: usize, limit: usize) -> Option<String> {
+        let mut raw = String::new();
+        let end = (self.tree.nodes[i].end as usize).min(self.len());
+        let mut count = 0usize;
+        for j in i..end {
+            if self.is_text(j) {
+                let before = raw.len();
+                self.push_text(j, &mut raw);
+                count += raw[before..].chars().filter(|c| !c.is_whitespace()).count();
+                if count > limit {
+                    return None;
+                }
+            }
+        }
+        Some(crate::clean::normalise_line(&raw))
+    }
+
+    fn text_of(&self, i: usize) -> String {
+        self.text_within(i, usize::MAX).unwrap_or_default()
+    }
+
+    /// Whether an element with these attributes names comments or is a
+    /// quotation (see [`in_comments`]).
+    fn comment_like(name: &str, attrs: &Attrs) -> bool {
+        let comment = |v: Option<&str>| {
+            v.is_some_and(|v| {
+                v.as_bytes()
+                    .windows(7)
+                    .any(|w| w.eq_ignore_ascii_case(b"comment"))
+            })
+        };
+        name.eq_ignore_ascii_case("blockquote") || comment(attrs.class) || comment(attrs.id)
+    }
+
+    /// Whether node `i` sits inside a comment section or a quotation:
+    /// [`in_comments`] on this tree. `from_parent` starts at `i` itself.
+    fn in_comments_from(&self, mut at: Option<usize>) -> bool {
+        while let Some(a) = at {
+            if a == 0 {
+                return false;
+            }
+            let (name, attrs) = self.element(a);
+            if Self::comment_like(name, &attrs) {
+                return true;
+            }
+            at = self.parent(a);
+        }
+        false
+    }
+
+    fn in_comments(&self, i: usize) -> bool {
+        self.in_comments_from(self.parent(i))
+    }
+
+    /// Whether element `i` is a leaf whose whole text is a date label.
+    fn is_date_label(&self, i: usize) -> bool {
+        let end = (self.tree.nodes[i].end as usize).min(self.len());
+        if end <= i + 1 || end - i - 1 > 40 {
+            return false;
+        }
+        // Most leaves are too long or not leaves: tell without copying.
+        let mut len = 0;
+        for j in i + 1..end {
+            let node = &self.tree.nodes[j];
+            if node.tag != crate::fast::Tag::Text {
+                return false;
+            }
+            if !node.raw.contains('&') {
+                len += node.raw.len() + 1;
+                if len > 41 {
+                    return false;
+                }
+            }
+        }
+        let mut text = String::new();
+        for j in i + 1..end {
+            if !self.is_text(j) {
+                return false;
+            }
+            self.push_text(j, &mut text);
+            if text.len() > 40 {
+                return false;
+            }
+        }
+        let text = text.trim();
+        !text.is_empty() && DATE_LABEL.is_match(text)
+    }
+
+    /// [`date_after`] on this tree.
+    fn date_after(&self, label: usize) -> Option<chrono::NaiveDate> {
+        let mut next = self.next_sibling(label);
+        while let Some(node) = next {
+            let text = if self.is_text(node) {
+                let mut raw = String::new();
+                self.push_text(node, &mut raw);
+                crate::clean::normalise_line(&raw)
+            } else {
+                self.text_within(node, 80)?
+            };
+            if !text.is_empty() {
+                return crate::dates::find_date(&text)
+                    .map(|(d, _)| d)
+                    .filter(|d| crate::dates::plausible_publication(*d));
+            }
+            next = self.next_sibling(node);
+        }
+        None
+    }
+
+    /// [`teaser_date`] on this tree.
+    fn teaser_date(&self, link: usize) -> Option<chrono::NaiveDate> {
+        let mut at = self.parent(link);
+        let mut found = None;
+        for _ in 0..3 {
+            let Some(a) = at.filter(|&a| a != 0) else {
+                break;
+            };
+            let Some(text) = self.text_within(a, 300) else {
+                break;
+            };
+            if let Some((d, _)) = crate::dates::find_date(&text) {
+                found = Some(d);
+                break;
+            }
+            at = self.parent(a);
+        }
+        found.filter(|d| crate::dates::plausible_publication(*d))
+    }
+
+    fn extra_source(&self, e: &crate::fast::Extra) -> &'a str {
+        let start = e.start as usize;
+        self.html
+            .get(start..(e.bound as usize).max(start))
+            .unwrap_or("")
+    }
+}
+
+/// [`read_metadata`] on the tree of [`crate::fast`]: the same rules, in
+/// the same order, over the same elements.
+fn read_metadata_tokens(tokens: &Tokens, own: Option<SelfLink>) -> Page {
+    let mut page = Page::default();
+    let (mut label_date, mut self_date) = (None, None);
+    let (mut og_title, mut og_url, mut html_title, mut h1) = (None, None, None, None);
+    let (mut canonical_seen, mut lang_seen) = (false, false);
+    let (mut json_ld, mut meta_dates, mut attr_dates, mut time_dates, mut generic_dates) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut oldest_utime = None;
+    let extras = &tokens.tree.extras;
+    let mut next_extra = 0usize;
+    let nodes = &tokens.tree.nodes;
+    let mut i = 1usize;
+    // Nodes and extras merged in document order; `<template>` content is
+    // not part of the document.
+    loop {
+        let node_start = nodes.get(i).map(|n| n.start);
+        let extra = extras
+            .get(next_extra)
+            .filter(|e| node_start.is_none_or(|s| e.start < s));
+        if let Some(e) = extra {
+            next_extra += 1;
+            let (name, attrs) = read_attrs(tokens.extra_source(e));
+            let inner = tokens
+                .html
+                .get(e.inner.0 as usize..(e.inner.1 as usize).max(e.inner.0 as usize))
+                .unwrap_or("");
+            let inner = inner.find('>').map_or("", |p| &inner[p + 1..]);
+            if name.eq_ignore_ascii_case("meta") {
+                let key = attrs.property.or(attrs.name).or(attrs.itemprop);
+                let content = attrs.content.and_then(|c| non_empty(&decoded(c)));
+                if let (Some(key), Some(content)) = (key, content) {
+                    let key = decoded(key).to_ascii_lowercase();
+                    match key.as_str() {
+                        "og:title" | "twitter:title" => {
+                            og_title.get_or_insert(content);
+                        }
+                        "og:site_name" => {
+                            page.site_name.get_or_insert(content);
+                        }
+                        "author" | "article:author" | "dc.creator" | "parsely-author"
+                        | "sailthru.author"
+                            if !content.starts_with("http") =>
+                        {
+                            push_unique(&mut page.authors, content)
+                        }
+                        "og:url" => {
+                            og_url.get_or_insert(content);
+                        }
+                        "description" | "og:description" if page.description_date.is_none() => {
+                            page.description_date = crate::dates::find_date(&content)
+                                .map(|(d, _)| d)
+                                .filter(|d| crate::dates::plausible_publication(*d));
+                        }
+                        k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
+                        k if DATE_META.contains(&k) => meta_dates.push(content),
+                        _ => {}
+                    }
+                }
+            } else if name.eq_ignore_ascii_case("title") {
+                if html_title.is_none() {
+                    html_title = Some(crate::clean::normalise_line(&crate::fast::decode(inner)));
+                }
+            } else if name.eq_ignore_ascii_case("script") {
+                if attrs.kind == Some("application/ld+json") {
+                    if let Ok(value) = serde_json::from_str::<Value>(inner.trim()) {
+                        json_ld.push(value);
+                    }
+                }
+                continue;
+            }
+            extra_dates(
+                tokens,
+                name,
+                &attrs,
+                e.parent as usize,
+                None,
+                &mut attr_dates,
+                &mut oldest_utime,
+            );
+            continue;
+        }
+        let Some(node) = nodes.get(i) else {
+            break;
+        };
+        if node.tag == crate::fast::Tag::Text {
+            i += 1;
+            continue;
+        }
+        let (name, attrs) = tokens.element(i);
+        // The names read here, in lower case; "" for any other.
+        let lower = ["a", "h1", "html", "link", "time", "abbr", "template"]
+            .into_iter()
+            .find(|n| n.len() == name.len() && name.eq_ignore_ascii_case(n))
+            .unwrap_or("");
+        match lower {
+            "template" => {
+                i = (node.end as usize).max(i + 1);
+                continue;
+            }
+            "h1" if h1.is_none() => {
+                h1 = Some(tokens.text_of(i)).filter(|t| !t.is_empty());
+            }
+            "html" if !lang_seen => {
+                lang_seen = true;
+                page.language = attrs
+                    .lang
+                    .map(decoded)
+                    .and_then(|l| l.split(['-', '_']).next().map(str::to_ascii_lowercase))
+                    .filter(|l| (2..=3).contains(&l.len()));
+            }
+            "link" if !canonical_seen && attrs.rel == Some("canonical") => {
+                canonical_seen = true;
+                page.canonical = attrs.href.and_then(|h| non_empty(&decoded(h)));
+            }
+            "time" if !tokens.in_comments(i) => {
+                let text = non_empty(&tokens.text_of(i));
+                let shown = text.as_deref().and_then(crate::dates::parse_date);
+                match attrs.datetime.and_then(|d| non_empty(&decoded(d))) {
+                    Some(datetime)
+                        if shown.is_none_or(|d| crate::dates::parse_date(&datetime) == Some(d)) =>
+                    {
+                        time_dates.push(datetime)
+                    }
+                    _ => time_dates.extend(text),
+                }
+            }
+            _ => {}
+        }
+        if label_date.is_none() && tokens.is_date_label(i) && !tokens.in_comments(i) {
+            label_date = tokens.date_after(i);
+        }
+        if self_date.is_none() && lower == "a" {
+            if let (Some(own), Some(href)) = (&own, attrs.href) {
+                if own.matches(&decoded(href)) && !tokens.in_comments(i) {
+                    self_date = tokens.teaser_date(i);
+                }
+            }
+        }
+        extra_dates(
+            tokens,
+            lower,
+            &attrs,
+            node.parent as usize,
+            Some(i),
+            &mut attr_dates,
+            &mut oldest_utime,
+        );
+        i += 1;
+    }
+    for value in &json_ld {
+        read_json_ld(value, &mut page, 0);
+    }
+    page.published.extend(meta_dates);
+    page.published.extend(attr_dates);
+    page.published.extend(
+        oldest_utime
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.to_rfc3339()),
+    );
+    page.published
+        .extend(self_date.map(|d: chrono::NaiveDate| d.to_string()));
+    page.published.extend(time_dates);
+    page.published
+        .extend(label_date.map(|d: chrono::NaiveDate| d.to_string()));
+    page.published.extend(generic_dates);
+    let html_title = html_title.filter(|t| !t.is_empty());
+    page.title = og_title
+        .or_else(|| html_title.map(|t| strip_site_suffix(&t, page.site_name.as_deref())))
+        .or(h1);
+    page.canonical = page.canonical.take().or(og_url);
+    page
+}
+
+/// The `data-utime` stamp and the microdata, RDFa and microformat dates of
+/// one element (`node` is its index among the tree's nodes, `None` for an
+/// extra, whose text is not read).
+fn extra_dates(
+    tokens: &Tokens,
+    name: &str,
+    attrs: &Attrs,
+    parent: usize,
+    node: Option<usize>,
+    attr_dates: &mut Vec<String>,
+    oldest_utime: &mut Option<i64>,
+) {
+    if let Some(stamp) = attrs.utime.and_then(|u| u.trim().parse::<i64>().ok()) {
+        *oldest_utime = Some(oldest_utime.map_or(stamp, |o: i64| o.min(stamp)));
+    }
+    if is_dated_attrs(name, attrs) && !tokens.in_comments_from(Some(parent)) {
+        if let Some(value) = [attrs.content, attrs.datetime, attrs.title]
+            .iter()
+            .find_map(|a| a.and_then(|v| non_empty(&decoded(v))))
+            .or_else(|| node.and_then(|n| non_empty(&tokens.text_of(n))))
+        {
+            attr_dates.push(value);
+        }
+    }
+}
+
+/// [`is_dated_element`] on the attributes read from the source.
+fn is_dated_attrs(name: &str, attrs: &Attrs) -> bool {
+    if matches!(attrs.itemprop, Some("datePublished" | "dateCreated")) {
+        return true;
+    }
+    let published_class = attrs.class.is_some_and(|c| {
+        memchr::memmem::find(c.as_bytes(), b"published").is_some()
+            && c.split_ascii_whitespace().any(|c| c == "published")
+    });
+    if published_class && (name.eq_ignore_ascii_case("abbr") || attrs.title.is_some()) {
+        return true;
+    }
+    attrs.property.is_some_and(|p| {
+        p.split_ascii_whitespace().any(|p| {
+            matches!(
+                p,
+                "dc:date" | "dc:created" | "schema:dateCreated" | "schema:datePublished"
+            )
+        })
+    })
+}
+
+/// [`shown_dates`] on the tree of [`crate::fast`].
+fn shown_dates_tokens(tokens: &Tokens, want_text: bool) -> ShownDates {
+    let nodes = &tokens.tree.nodes;
+    let body = nodes
+        .iter()
+        .position(|n| n.tag == crate::fast::Tag::Body)
+        .unwrap_or(0);
+    let end = (nodes[body].end as usize).min(nodes.len());
+    let mut text = String::new();
+    let mut class_date = None;
+    let mut i = body + 1;
+    while i < end {
+        if tokens.is_text(i) {
+            if want_text && text.len() <= 200_000 {
+                tokens.push_text(i, &mut text);
+            }
+            i += 1;
+            continue;
+        }
+        let name = tokens.name(i);
+        if HIDDEN.iter().any(|h| h.eq_ignore_ascii_case(name)) {
+            i = (nodes[i].end as usize).max(i + 1);
+            continue;
+        }
+        if class_date.is_none() {
+            let (_, attrs) = tokens.element(i);
+            let dated = if names_a_date_attrs(&attrs) {
+                Some(i)
+            } else if name.eq_ignore_ascii_case("a")
+                && attrs
+                    .rel
+                    .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author"))
+            {
+                tokens.parent(i).filter(|&p| p != 0)
+            } else {
+                None
+            };
+            if let Some(dated) = dated.filter(|&n| !tokens.in_comments(n)) {
+                class_date = tokens
+                    .text_within(dated, 200)
+                    .filter(|t| t.len() <= 200)
+                    .and_then(|t| {
+                        crate::dates::find_date(&t)
+                            .map(|(d, _)| d)
+                            .or_else(|| crate::dates::short_year_date(&t))
+                    })
+                    .filter(|d| crate::dates::plausible_publication(*d));
+            }
+        }
+        if !want_text && class_date.is_some() {
+            break;
+        }
+        i += 1;
+    }
+    let text_date = if want_text {
+        crate::dates::first_date_where(&text, |d| crate::dates::plausible_publication(*d))
+    } else {
+        None
+    };
+    ShownDates {
+        class_date,
+        text_date,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn json_ld_with_an_unquoted_type_is_read_by_both_readers() {
+        let html = "<html><head><title>T</title></head><body>seen on 2020/03/30 there\
+            <p>Some text here. Some text here. Some text here.</p>\
+            <script type=application/ld+json>{\"@type\":\"NewsArticle\",\"datePublished\":\"2020-04-02\"}</script>\
+            </body></html>";
+        for page in [
+            read_page_tokens(html, None),
+            read_page_html5ever(html, None),
+        ] {
+            assert_eq!(page.published, ["2020-04-02"]);
+        }
+    }
     use super::*;
 
     fn nesting_depth(html: &str) -> usize {
@@ -1277,6 +1952,119 @@ mod tests {
             stripped("<div>\n  <PRE class=c>a\n    b</pre>\n  <p>c</p>"),
             "<div>\n<PRE class=c>a\n    b</pre>\n<p>c</p>"
         );
+    }
+
+    #[test]
+    fn attributes_are_read_from_the_source_as_html_does() {
+        let (name, a) = read_attrs(
+            "<META Name=\"x\" TITLE='a > b' content=\"Tom &amp; Jerry\" name=y data-utime=7 href=/x/>",
+        );
+        assert_eq!(name, "META");
+        assert_eq!(a.name, Some("x"));
+        assert_eq!(a.title, Some("a > b"));
+        assert_eq!(a.content.map(decoded).as_deref(), Some("Tom & Jerry"));
+        assert_eq!(a.utime, Some("7"));
+        assert_eq!(a.href, Some("/x/"));
+        // Cut off anywhere, a tag is read without panicking.
+        let tag = "<a  href = \"/é\" rel=author class='by line' id=x>";
+        for (cut, _) in tag.char_indices() {
+            read_attrs(&tag[..cut]);
+        }
+        let page = read(
+            "<html lang=\"pt-BR\"><head><title>Chuva &amp; vento | Jornal</title>\
+             <meta property=\"og:site_name\" content=\"Jornal\">\
+             <link rel=\"canonical\" href=\"https://ex.org/a\"></head>\
+             <body><h1>Chuva</h1><p>Long enough body text for the fallback.</p></body></html>",
+        );
+        assert_eq!(page.language.as_deref(), Some("pt"));
+        assert_eq!(page.title.as_deref(), Some("Chuva & vento"));
+        assert_eq!(page.canonical.as_deref(), Some("https://ex.org/a"));
+    }
+
+    #[test]
+    fn both_readers_agree_and_deep_dated_pages_stay_bounded() {
+        let pages = [
+            "<div class=\"comment-list\"><p><time datetime=\"2019-01-02\">2 Jan</time></p></div>\
+             <abbr class=\"published\" title=\"2020-02-03\">3 Feb</abbr><p>Body text.</p>",
+            "<p><span>Posted on</span> <b>4 March 2021</b></p><div id=\"post-date\">5.3.2021</div>",
+            "<ul><li><a href=\"/n/x\">x</a> 6 April 2018</li></ul><p>Body.</p>",
+        ];
+        for html in pages {
+            let (a, b) = (
+                read_page_tokens(html, Some("https://ex.org/n/x")),
+                read_page_html5ever(html, Some("https://ex.org/n/x")),
+            );
+            assert_eq!(a.published, b.published, "{html}");
+            assert_eq!(a.class_date, b.class_date, "{html}");
+            assert_eq!(a.text_date, b.text_date, "{html}");
+        }
+        let deep = format!(
+            "{}{}",
+            "<div class=\"c\"><time datetime=\"2020-01-01\">x</time><span class=\"date\">"
+                .repeat(2000),
+            "<span>Published:</span>".repeat(2000)
+        );
+        let started = std::time::Instant::now();
+        let page = read_page_tokens(&deep, Some("https://ex.org/a/b"));
+        assert_eq!(
+            page.published.first().map(String::as_str),
+            Some("2020-01-01")
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn metadata_tag_soup_does_not_panic() {
+        const PIECES: &[&str] = &[
+            "<time datetime=\"2020-01-02\">",
+            "</time>",
+            "<div class=\"comments\">",
+            "<span class=\"date\">",
+            "</span>",
+            "</div>",
+            "<a href=\"/x/y\" rel=author>",
+            "</a>",
+            "<meta name=date content=\"",
+            "<meta itemprop=datePublished content=2019-05-06>",
+            "<script type=\"application/ld+json\">{\"datePublished\":\"2020-03-04\"}",
+            "</script>",
+            "<title>",
+            "</title>",
+            "<abbr class=published title=\"2018-01-01\" data-utime=\"99\">",
+            "<p><b>Published:</b>",
+            " 3 May 2020 ",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "&amp;",
+            "&",
+            "<!--",
+            "-->",
+            "é",
+            "<template>",
+            "<blockquote>",
+            "<html lang=de-DE>",
+            "<link rel=canonical href=",
+            "<h1>",
+            "<li>",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..3000 {
+            let mut html = String::new();
+            for _ in 0..(round % 89) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                html.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let _ = read_page_tokens(&html, Some("https://ex.org/x/y"));
+        }
+        let page: String = PIECES.concat();
+        for (cut, _) in page.char_indices() {
+            let _ = read_page_tokens(&page[..cut], Some("https://ex.org/x/y"));
+        }
     }
 
     #[test]

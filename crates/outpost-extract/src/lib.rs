@@ -4,10 +4,11 @@
 //!
 //! HTML is first stripped of scripts (JSON-LD kept), styles, SVG,
 //! `<noscript>`, comments, `data-*` and `on*` attributes and runs of
-//! indentation, then parsed with `dom_query` for the metadata. The main
-//! content comes from our readability-style scorer over `tl`'s tokens
-//! (module `fast`), with `dom_smoothie` on the `dom_query` tree as the
-//! fallback for a page it finds no text in. Plain text (first non-empty line = title) goes straight
+//! indentation, then parsed once with `tl` (module `fast`, which re-nests
+//! its nodes by the HTML rules that matter for text): the metadata and the
+//! publication date are read from that tree, and the main content comes
+//! from our readability-style scorer over it. html5ever (`dom_query`, then
+//! `dom_smoothie`) reads only a page the scorer finds no text in. Plain text (first non-empty line = title) goes straight
 //! to the text-level cleaning that both share: line rules remove comment prompts,
 //! calls to support or subscribe, copyright notices, "Related article:" and
 //! similar lines (each one recorded in `boilerplate_removed`), turn bylines,
