@@ -163,7 +163,7 @@ fn a_cue_in_the_main_clause_does_not_govern_a_subordinate_event() {
     let article = ArticleBuilder::new(
         "The request comes after two guards were killed in an ambush on Monday.",
     )
-    .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+    .quantity("two", 2.0, ValueRange::exact(2.0), Some("officers"))
     .build();
     let events = coder().code(&article);
     let assault = events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
@@ -577,12 +577,17 @@ fn a_trigger_naming_its_weapon_keeps_its_label_against_a_close_same_type_reading
 #[test]
 fn a_possible_attack_does_not_turn_a_deployment_into_an_attack() {
     let article = ArticleBuilder::new(
-        "Russia, which has a military base in Armenia, already deployed army soldiers and border \
-         guards in southeastern Syunik province late last year to defend it against possible \
-         Azerbaijani attacks.",
+        "The government, which has a garrison in the north, deployed soldiers and police to the \
+         valley in the spring to guard the dam against possible rebel attacks.",
     )
     .build();
-    let events = coder().code(&article);
+    // The hypothetical attack lends its type to no re-typing.
+    let coder = coder();
+    let chars: Vec<char> = article.extracted.text.chars().collect();
+    let types = coder.passage_types(&article, &chars, 0);
+    assert!(!types.contains(&"ASSAULT".to_string()), "{types:?}");
+    assert!(types.contains(&"MOBILIZE".to_string()), "{types:?}");
+    let events = coder.code(&article);
     let deployment = events
         .iter()
         .find(|e| e.trigger == "deployed")
@@ -598,12 +603,26 @@ fn a_possible_attack_does_not_turn_a_deployment_into_an_attack() {
 #[test]
 fn a_nationality_before_a_non_state_group_names_the_group_not_the_state() {
     let article = ArticleBuilder::new(
-        "On March 15, two Azerbaijani border guards were killed by Iranian drug smugglers near the \
-         border line.",
+        "On 2 June, two Azerbaijani customs officers were killed by Iranian drug smugglers at a \
+         mountain pass.",
     )
-    .entity("org:AZE.border", Organisation, "State Border Service of Azerbaijan", Some("AZE"), "Azerbaijani border guards", Actor)
-    .entity("country:IRN", Country, "Iran", Some("IRN"), "Iranian", Demonym)
-    .quantity("two", 2.0, ValueRange::exact(2.0), Some("guards"))
+    .entity(
+        "org:AZE.customs",
+        Organisation,
+        "Azerbaijani customs service",
+        Some("AZE"),
+        "Azerbaijani customs officers",
+        Actor,
+    )
+    .entity(
+        "country:IRN",
+        Country,
+        "Iran",
+        Some("IRN"),
+        "Iranian",
+        Demonym,
+    )
+    .quantity("two", 2.0, ValueRange::exact(2.0), Some("officers"))
     .build();
     let events = coder().code(&article);
     let killing = events
@@ -619,8 +638,8 @@ fn a_nationality_before_a_non_state_group_names_the_group_not_the_state() {
 #[test]
 fn a_conditional_conjunction_governs_the_clause_it_opens() {
     let article = ArticleBuilder::new(
-        "Under the treaty, Russia must defend Armenia in the event that the small landlocked \
-         nation comes under attack from a foreign power.",
+        "The pact obliges the alliance to send ships in the event that the island state comes \
+         under attack by a neighbour.",
     )
     .build();
     let events = coder().code(&article);
@@ -646,21 +665,22 @@ fn a_conditional_conjunction_governs_the_clause_it_opens() {
 
 #[test]
 fn a_re_typed_event_takes_its_sentences_own_trigger_of_the_new_type() {
-    let article =
-        ArticleBuilder::new("The battle ended on November 10 with a Russian-brokered ceasefire.")
-            .build();
+    let article = ArticleBuilder::new(
+        "The siege ended last spring with a truce brokered by the regional bloc.",
+    )
+    .build();
     let events = coder().code(&article);
     let agreement = events
         .iter()
         .find(|e| e.event_type == "AGREE")
         .expect("an agreement");
-    assert_ne!(agreement.trigger, "battle", "{events:#?}");
+    assert_ne!(agreement.trigger, "siege", "{events:#?}");
 }
 
 #[test]
 fn a_time_behind_since_dates_another_clauses_state_not_the_event() {
     let article = ArticleBuilder::new(
-        "Under the deal, Armenia ceded territories it had controlled since a war in the 1990s.",
+        "By the accord, the rebels handed over districts they had held since a revolt in the 1990s.",
     )
     .published(day(2021, 4, 14))
     .time(
