@@ -818,8 +818,8 @@ impl EventCoder {
     /// a trigger that did not occur (denied, proposed, hypothetical: the
     /// classifier reads a passage as if its event happened) and for an
     /// assault whose sentence counts the dead (the classifier reads the
-    /// whole passage, so "three soldiers were killed ..., with both
-    /// countries later agreeing to a ceasefire" would become an agreement;
+    /// whole passage, so "three soldiers were killed ..., and both sides
+    /// later accepted a truce" would become an agreement;
     /// the agreement has its own trigger), and, with
     /// `retype_needs_trigger`, only the types of the passage's triggers.
     fn coding(
@@ -1550,8 +1550,9 @@ impl EventCoder {
     /// The date from the time expression nearest the trigger; failing that,
     /// for an occurred event in a dated article, the week up to publication.
     /// A time behind "since" or "until" between it and the trigger bounds
-    /// another clause's state, not this event: "Armenia ceded territories
-    /// it had controlled since a war in the 1990s" did not cede in the 1990s.
+    /// another clause's state, not this event: "the rebels handed over
+    /// districts they had held since a revolt in the 1990s" did not hand
+    /// them over in the 1990s.
     fn date(
         &self,
         article: &Article,

@@ -390,9 +390,9 @@ fn the_embedded_coder_with_embeddings_codes_an_attack() {
 #[test]
 fn wars_and_incursions_are_not_retyped_into_protests() {
     for text in [
-        "Last year Ethiopia and Eritrea fought a six-week war over the breakaway region of Badme.",
+        "Last year Ethiopia and Eritrea went to war for six weeks over the contested Badme area.",
         "Two years ago the neighbouring states fought a seven-week war over the disputed valley.",
-        "Ethiopia and Eritrea were involved in a clash last year over the Badme region leading to the deaths of several civilians and soldiers.",
+        "Ethiopia and Eritrea clashed last year over the Badme area, and civilians and soldiers died in the fighting.",
         "Earlier this week, hundreds of Eritrean special forces personnel entered Ethiopian territory in the northern province of Tigray.",
     ] {
         let events = coder().code(&ArticleBuilder::new(text).build());
