@@ -724,22 +724,16 @@ pub(crate) fn quote_unquoted_values(html: &str) -> std::borrow::Cow<'_, str> {
             j += 1;
         }
         let name_end = j;
+        // From `=` to `=` (names and spaces between need no look): a quoted
+        // value is skipped whole, an unquoted one read to white space or `>`.
         loop {
-            while j < bytes.len() && (is_space(bytes[j]) || bytes[j] == b'/') {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] == b'>' {
+            let Some(p) = memchr::memchr2(b'=', b'>', &bytes[j..]) else {
+                j = bytes.len();
                 break;
-            }
-            while j < bytes.len() && !is_space(bytes[j]) && !matches!(bytes[j], b'>' | b'/' | b'=')
-            {
-                j += 1;
-            }
-            while j < bytes.len() && is_space(bytes[j]) {
-                j += 1;
-            }
-            if bytes.get(j) != Some(&b'=') {
-                continue;
+            };
+            j += p;
+            if bytes[j] == b'>' {
+                break;
             }
             j += 1;
             while j < bytes.len() && is_space(bytes[j]) {
@@ -749,6 +743,7 @@ pub(crate) fn quote_unquoted_values(html: &str) -> std::borrow::Cow<'_, str> {
                 Some(&q) if q == b'"' || q == b'\'' => {
                     j = memchr::memchr(q, &bytes[j + 1..]).map_or(bytes.len(), |p| j + 1 + p + 1);
                 }
+                Some(b'>') | None => {}
                 Some(_) => {
                     let from = j;
                     while j < bytes.len() && !is_space(bytes[j]) && bytes[j] != b'>' {
@@ -763,7 +758,9 @@ pub(crate) fn quote_unquoted_values(html: &str) -> std::borrow::Cow<'_, str> {
                         copied = j;
                     }
                 }
-                None => break,
+            }
+            if j >= bytes.len() {
+                break;
             }
         }
         let name = &bytes[lt + 1..name_end];
