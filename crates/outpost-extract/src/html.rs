@@ -411,6 +411,45 @@ pub fn read_page_html5ever(html: &str, url: Option<&str>) -> Page {
     page
 }
 
+/// One `<meta>` tag (its key lower-cased) read into what both readers
+/// gather: titles, site name, authors, URL, the description's date and
+/// the date metas.
+#[allow(clippy::too_many_arguments)]
+fn read_meta_tag(
+    key: &str,
+    content: String,
+    page: &mut Page,
+    og_title: &mut Option<String>,
+    og_url: &mut Option<String>,
+    generic_dates: &mut Vec<String>,
+    meta_dates: &mut Vec<String>,
+) {
+    match key {
+        "og:title" | "twitter:title" => {
+            og_title.get_or_insert(content);
+        }
+        "og:site_name" => {
+            page.site_name.get_or_insert(content);
+        }
+        "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+            if !content.starts_with("http") =>
+        {
+            push_unique(&mut page.authors, content)
+        }
+        "og:url" => {
+            og_url.get_or_insert(content);
+        }
+        "description" | "og:description" if page.description_date.is_none() => {
+            page.description_date = crate::dates::find_date(&content)
+                .map(|(d, _)| d)
+                .filter(|d| crate::dates::plausible_publication(*d));
+        }
+        k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
+        k if DATE_META.contains(&k) => meta_dates.push(content),
+        _ => {}
+    }
+}
+
 /// Everything but the text and the fallback dates, in one walk of the tree.
 fn read_metadata(document: &Document, own: Option<SelfLink>) -> Page {
     let mut page = Page::default();
@@ -436,31 +475,15 @@ fn read_metadata(document: &Document, own: Option<SelfLink>) -> Page {
                 let content = attr(&element, "content").and_then(non_empty);
                 if let (Some(key), Some(content)) = (key, content) {
                     let key = key.to_ascii_lowercase();
-                    match key.as_str() {
-                        "og:title" | "twitter:title" => {
-                            og_title.get_or_insert(content);
-                        }
-                        "og:site_name" => {
-                            page.site_name.get_or_insert(content);
-                        }
-                        "author" | "article:author" | "dc.creator" | "parsely-author"
-                        | "sailthru.author"
-                            if !content.starts_with("http") =>
-                        {
-                            push_unique(&mut page.authors, content)
-                        }
-                        "og:url" => {
-                            og_url.get_or_insert(content);
-                        }
-                        "description" | "og:description" if page.description_date.is_none() => {
-                            page.description_date = crate::dates::find_date(&content)
-                                .map(|(d, _)| d)
-                                .filter(|d| crate::dates::plausible_publication(*d));
-                        }
-                        k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
-                        k if DATE_META.contains(&k) => meta_dates.push(content),
-                        _ => {}
-                    }
+                    read_meta_tag(
+                        &key,
+                        content,
+                        &mut page,
+                        &mut og_title,
+                        &mut og_url,
+                        &mut generic_dates,
+                        &mut meta_dates,
+                    );
                 }
             }
             "title" if html_title.is_none() => {
@@ -1485,31 +1508,15 @@ fn read_metadata_tokens(tokens: &Tokens, own: Option<SelfLink>) -> Page {
                 let content = attrs.content.and_then(|c| non_empty(&decoded(c)));
                 if let (Some(key), Some(content)) = (key, content) {
                     let key = decoded(key).to_ascii_lowercase();
-                    match key.as_str() {
-                        "og:title" | "twitter:title" => {
-                            og_title.get_or_insert(content);
-                        }
-                        "og:site_name" => {
-                            page.site_name.get_or_insert(content);
-                        }
-                        "author" | "article:author" | "dc.creator" | "parsely-author"
-                        | "sailthru.author"
-                            if !content.starts_with("http") =>
-                        {
-                            push_unique(&mut page.authors, content)
-                        }
-                        "og:url" => {
-                            og_url.get_or_insert(content);
-                        }
-                        "description" | "og:description" if page.description_date.is_none() => {
-                            page.description_date = crate::dates::find_date(&content)
-                                .map(|(d, _)| d)
-                                .filter(|d| crate::dates::plausible_publication(*d));
-                        }
-                        k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
-                        k if DATE_META.contains(&k) => meta_dates.push(content),
-                        _ => {}
-                    }
+                    read_meta_tag(
+                        &key,
+                        content,
+                        &mut page,
+                        &mut og_title,
+                        &mut og_url,
+                        &mut generic_dates,
+                        &mut meta_dates,
+                    );
                 }
             } else if name.eq_ignore_ascii_case("title") {
                 if html_title.is_none() {
