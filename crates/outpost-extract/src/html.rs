@@ -360,21 +360,9 @@ pub fn read_page_tokens(html: &str, url: Option<&str>) -> Page {
         tree: &tree,
     };
     let mut page = read_metadata_tokens(&tokens, url.and_then(SelfLink::new));
-    let first_dated = page
-        .published
-        .iter()
-        .find(|p| crate::dates::parse_date(p).is_some());
-    match first_dated {
-        None => {
-            let shown = shown_dates_tokens(&tokens, true);
-            page.class_date = shown.class_date;
-            page.text_date = shown.text_date;
-        }
-        Some(p) if crate::dates::utc_hour(p).is_some() => {
-            page.class_date = shown_dates_tokens(&tokens, false).class_date;
-        }
-        Some(_) => {}
-    }
+    add_shown_dates(&mut page, |want_text| {
+        shown_dates_tokens(&tokens, want_text)
+    });
     page.text = tree
         .main_text()
         .or_else(|| main_text(Document::from(html)))
@@ -388,23 +376,7 @@ pub fn read_page_tokens(html: &str, url: Option<&str>) -> Page {
 pub fn read_page_html5ever(html: &str, url: Option<&str>) -> Page {
     let document = Document::from(html);
     let mut page = read_metadata(&document, url.and_then(SelfLink::new));
-    let first_dated = page
-        .published
-        .iter()
-        .find(|p| crate::dates::parse_date(p).is_some());
-    match first_dated {
-        None => {
-            let shown = shown_dates(&document, true);
-            page.class_date = shown.class_date;
-            page.text_date = shown.text_date;
-        }
-        // The date the page shows may settle which day a UTC timestamp
-        // falls on locally.
-        Some(p) if crate::dates::utc_hour(p).is_some() => {
-            page.class_date = shown_dates(&document, false).class_date;
-        }
-        Some(_) => {}
-    }
+    add_shown_dates(&mut page, |want_text| shown_dates(&document, want_text));
     page.text = crate::fast::fast_main_text(html)
         .or_else(|| main_text(document))
         .unwrap_or_else(|| visible_paragraphs(&Document::from(html)));
@@ -447,6 +419,27 @@ fn read_meta_tag(
         k if GENERIC_DATE_META.contains(&k) => generic_dates.push(content),
         k if DATE_META.contains(&k) => meta_dates.push(content),
         _ => {}
+    }
+}
+
+/// The dates the page shows, read (by `shown`, with or without the text
+/// date) only where the metadata has no date, or has a UTC timestamp whose
+/// local day the page's shown date may settle.
+fn add_shown_dates(page: &mut Page, shown: impl Fn(bool) -> ShownDates) {
+    let first_dated = page
+        .published
+        .iter()
+        .find(|p| crate::dates::parse_date(p).is_some());
+    match first_dated {
+        None => {
+            let dates = shown(true);
+            page.class_date = dates.class_date;
+            page.text_date = dates.text_date;
+        }
+        Some(p) if crate::dates::utc_hour(p).is_some() => {
+            page.class_date = shown(false).class_date;
+        }
+        Some(_) => {}
     }
 }
 
