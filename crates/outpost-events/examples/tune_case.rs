@@ -24,7 +24,9 @@
 
 mod common;
 
-use common::{align, case_rows, mixed, root, score_reported, top, weighted_f1, written, Rows};
+use common::{
+    align, case_rows, mixed, root, score_reported, top, training, weighted_f1, written, Rows,
+};
 use outpost_events::embed::{find_model_dir, SentenceEncoder};
 use outpost_events::tune::{TuneOptions, Tuner, TARGETS};
 use outpost_events::{Classifier, TrainOptions};
@@ -96,7 +98,7 @@ fn main() {
     };
     let half = rows.len().div_ceil(2);
     let (tuning, reported) = rows.split_at(half);
-    let own = written("examples.tsv");
+    let own = training();
     let heldout = written("heldout.tsv");
     let heldout_wire = written("heldout_wire.tsv");
     let encoder = SentenceEncoder::from_dir(&model_dir).expect("model");

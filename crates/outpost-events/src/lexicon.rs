@@ -27,6 +27,12 @@ pub struct Trigger {
     /// Words or phrases one of which must be in the sentence.
     #[serde(default)]
     pub needs_context: Vec<String>,
+    /// Words or phrases one of which must follow the trigger within
+    /// [`OBJECT_WINDOW`] words: what was seized, who was beaten. Several
+    /// triggers may share a form; the first in file order whose conditions
+    /// hold codes it ("seized the town" and "seized weapons").
+    #[serde(default)]
+    pub needs_object: Vec<String>,
     /// Whether the sentence must count people for the trigger to count.
     #[serde(default)]
     pub needs_casualty_count: bool,
@@ -144,9 +150,9 @@ pub struct Lexicon {
     pub modifier_heads: Vec<String>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
-    /// [`trigger_stem`] of each one-word form → its trigger (the first in
-    /// file order), so that inflections the file does not list still match.
-    pub(crate) by_stem: HashMap<String, usize>,
+    /// [`trigger_stem`] of each one-word form → its triggers in file order,
+    /// so that inflections the file does not list still match.
+    pub(crate) by_stem: HashMap<String, Vec<usize>>,
     /// The words of every group form: non-state groups and other groups
     /// (`non_state_groups`), then a state's forces too (`groups`).
     pub(crate) non_state_groups: Vec<Vec<String>>,
@@ -171,7 +177,7 @@ impl Lexicon {
             source,
         })?;
         let mut by_first_word: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
-        let mut by_stem: HashMap<String, usize> = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, trigger) in file.trigger.iter().enumerate() {
             if trigger.forms.is_empty() {
                 return Err(EventsError::Invalid {
@@ -184,7 +190,10 @@ impl Lexicon {
                 if let [only] = words.as_slice() {
                     let stem = trigger_stem(only);
                     if stem.chars().count() >= MIN_STEM {
-                        by_stem.entry(stem).or_insert(i);
+                        let triggers = by_stem.entry(stem).or_default();
+                        if !triggers.contains(&i) {
+                            triggers.push(i);
+                        }
                     }
                 }
                 if let Some(first) = words.first() {
@@ -245,16 +254,21 @@ impl Lexicon {
     /// short word that is its own stem ("back" from "backed") matches only
     /// as written, as do short stems ("fir" from "fired" would reach
     /// "fires") and the file's `unstemmed` words.
-    pub(crate) fn stem_trigger(&self, word: &str) -> Option<usize> {
+    pub(crate) fn stem_triggers(&self, word: &str) -> &[usize] {
         let stem = trigger_stem(word);
         if (stem == word && word.chars().count() < MIN_BARE) || stem.chars().count() < MIN_STEM {
-            return None;
+            return &[];
         }
         // Most words reach no trigger: look the stem up before the list.
-        let trigger = self.by_stem.get(&stem).copied()?;
-        (!self.unstemmed.iter().any(|u| u == word)).then_some(trigger)
+        match self.by_stem.get(&stem) {
+            Some(triggers) if !self.unstemmed.iter().any(|u| u == word) => triggers,
+            _ => &[],
+        }
     }
 }
+
+/// How many words after a trigger [`Trigger::needs_object`] reads.
+pub const OBJECT_WINDOW: usize = 6;
 
 /// Stems shorter than this match only as written.
 const MIN_STEM: usize = 4;
@@ -350,12 +364,12 @@ mod tests {
             "test.toml",
         )
         .unwrap();
-        assert_eq!(lexicon.stem_trigger("seizing"), Some(0));
-        assert_eq!(lexicon.stem_trigger("seize"), Some(0));
-        assert_eq!(lexicon.stem_trigger("back"), None);
-        assert_eq!(lexicon.stem_trigger("seizure"), None);
-        assert_eq!(lexicon.stem_trigger("according"), None);
-        assert_eq!(lexicon.stem_trigger("accords"), Some(0));
+        assert_eq!(lexicon.stem_triggers("seizing"), [0]);
+        assert_eq!(lexicon.stem_triggers("seize"), [0]);
+        assert!(lexicon.stem_triggers("back").is_empty());
+        assert!(lexicon.stem_triggers("seizure").is_empty());
+        assert!(lexicon.stem_triggers("according").is_empty());
+        assert_eq!(lexicon.stem_triggers("accords"), [0]);
     }
 
     #[test]

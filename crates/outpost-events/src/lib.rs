@@ -221,6 +221,10 @@ struct Hit {
     trigger: usize,
     first_word: usize,
     last_word: usize,
+    /// Every trigger with a form starting at `first_word`, with the form's
+    /// length in words: longest first, then forms as written in file order,
+    /// then inflections. The coder takes the first whose conditions hold.
+    candidates: Vec<(usize, usize)>,
 }
 
 /// An entity mention in the current sentence, flattened for the rules.
@@ -560,16 +564,23 @@ impl EventCoder {
             // The types of the triggers in the passage, when needed.
             let mut passage_types: Option<Vec<String>> = None;
             for (h, hit) in hits.iter().enumerate() {
-                let trigger = &self.lexicon.triggers[hit.trigger];
+                let Some((chosen, last_word)) =
+                    self.holding_trigger(hit, &sentence_words, Some((&by_sentence, index)))
+                else {
+                    continue;
+                };
+                let hit = &Hit {
+                    trigger: chosen,
+                    last_word,
+                    ..hit.clone()
+                };
+                let trigger = &self.lexicon.triggers[chosen];
                 if seen_types.contains(&trigger.event_type) {
                     continue;
                 }
                 if is_proper_noun(&chars, &sentence_words, hit)
                     || is_garbled(&hits, h, &sentence_words, &self.lexicon.status.bare_verbs)
                 {
-                    continue;
-                }
-                if !self.conditions_hold(trigger, &sentence_words, &by_sentence, index) {
                     continue;
                 }
                 if probabilities.is_none() {
@@ -605,7 +616,9 @@ impl EventCoder {
                 } else if self.settings.retype_needs_trigger {
                     Some(
                         passage_types
-                            .get_or_insert_with(|| self.passage_types(article, &chars, index))
+                            .get_or_insert_with(|| {
+                                self.passage_types(article, &by_sentence, &chars, index)
+                            })
                             .clone(),
                     )
                 } else {
@@ -759,13 +772,27 @@ impl EventCoder {
     /// for sentence `index`, of those that occurred: "deployed troops to
     /// defend it against possible attacks" gives no reason to re-type the
     /// deployment into an attack.
-    fn passage_types(&self, article: &Article, chars: &[char], index: usize) -> Vec<String> {
+    fn passage_types(
+        &self,
+        article: &Article,
+        by_sentence: &ArticleIndex,
+        chars: &[char],
+        index: usize,
+    ) -> Vec<String> {
         let (first, last) = self.passage_range(article, index);
         let mut types: Vec<String> = Vec::new();
-        for s in &article.annotations.sentences[first..=last] {
+        for (i, s) in article.annotations.sentences[first..=last]
+            .iter()
+            .enumerate()
+        {
             let sentence_words = words(chars, s.start, s.end);
             for hit in self.hits(&sentence_words) {
-                let t = &self.lexicon.triggers[hit.trigger].event_type;
+                let Some((t, _)) =
+                    self.holding_trigger(&hit, &sentence_words, Some((by_sentence, first + i)))
+                else {
+                    continue;
+                };
+                let t = &self.lexicon.triggers[t].event_type;
                 if !types.contains(t)
                     && self.status(chars, &sentence_words, &hit) == EventStatus::Occurred
                 {
@@ -1038,8 +1065,9 @@ impl EventCoder {
         let chars: Vec<char> = title.chars().collect();
         let title_words = words(&chars, 0, chars.len());
         self.hits(&title_words)
-            .into_iter()
-            .map(|h| self.lexicon.triggers[h.trigger].event_type.clone())
+            .iter()
+            .filter_map(|h| self.holding_trigger(h, &title_words, None))
+            .map(|(t, _)| self.lexicon.triggers[t].event_type.clone())
             .collect()
     }
 
@@ -1048,9 +1076,9 @@ impl EventCoder {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < sentence_words.len() {
-            let mut matched = None;
-            if let Some(candidates) = self.lexicon.by_first_word.get(&sentence_words[i].lower) {
-                for (trigger, form) in candidates {
+            let mut candidates: Vec<(usize, usize)> = Vec::new();
+            if let Some(forms) = self.lexicon.by_first_word.get(&sentence_words[i].lower) {
+                for (trigger, form) in forms {
                     let n = form.len();
                     // The last word of a phrase may be inflected ("suicide
                     // bombers" for "suicide bomber"); the others are as written.
@@ -1061,43 +1089,76 @@ impl EventCoder {
                                     || (n > 1 && k == n - 1 && self.lexicon.same_stem(f, &w.lower))
                             },
                         )
+                        && !candidates.contains(&(*trigger, n))
                     {
-                        matched = Some(Hit {
-                            trigger: *trigger,
-                            first_word: i,
-                            last_word: i + n - 1,
-                        });
-                        break;
+                        candidates.push((*trigger, n));
                     }
                 }
             }
-            if matched.is_none() {
-                matched = self
-                    .lexicon
-                    .stem_trigger(&sentence_words[i].lower)
-                    .map(|trigger| Hit {
-                        trigger,
-                        first_word: i,
-                        last_word: i,
-                    });
-            }
-            // A trigger word before a kind-of-thing noun names the kind, not
-            // an event: "riot police", "attack helicopters".
-            let modifier = matched.as_ref().is_some_and(|hit| {
-                sentence_words
-                    .get(hit.last_word + 1)
-                    .is_some_and(|next| self.lexicon.modifier_heads.contains(&next.lower))
-            });
-            match matched {
-                Some(hit) if !modifier => {
-                    i = hit.last_word + 1;
-                    hits.push(hit);
+            candidates.sort_unstable_by_key(|&(trigger, n)| (std::cmp::Reverse(n), trigger));
+            for &trigger in self.lexicon.stem_triggers(&sentence_words[i].lower) {
+                if !candidates.contains(&(trigger, 1)) {
+                    candidates.push((trigger, 1));
                 }
-                Some(hit) => i = hit.last_word + 1,
-                None => i += 1,
             }
+            let Some(&(first, length)) = candidates.first() else {
+                i += 1;
+                continue;
+            };
+            let last_word = i + length - 1;
+            // A trigger word before a kind-of-thing noun names the kind, not
+            // an event: "riot police", "attack helicopters"; a past tense
+            // names an act ("attacked police", "seized rifles").
+            let modifier = !sentence_words[last_word].lower.ends_with("ed")
+                && sentence_words
+                    .get(last_word + 1)
+                    .is_some_and(|next| self.lexicon.modifier_heads.contains(&next.lower));
+            if !modifier {
+                hits.push(Hit {
+                    trigger: first,
+                    first_word: i,
+                    last_word,
+                    candidates,
+                });
+            }
+            i = last_word + 1;
         }
         hits
+    }
+
+    /// The first of the hit's triggers whose conditions hold in its
+    /// sentence, and the last word of its form; without the sentence's
+    /// index (a title), casualty counts are not asked for.
+    fn holding_trigger(
+        &self,
+        hit: &Hit,
+        sentence_words: &[Word],
+        sentence: Option<(&ArticleIndex, usize)>,
+    ) -> Option<(usize, usize)> {
+        hit.candidates.iter().find_map(|&(t, length)| {
+            let trigger = &self.lexicon.triggers[t];
+            let last_word = hit.first_word + length - 1;
+            let after = &sentence_words[(last_word + 1).min(sentence_words.len())
+                ..(last_word + 1 + lexicon::OBJECT_WINDOW).min(sentence_words.len())];
+            let holds = (trigger.needs_object.is_empty()
+                || trigger
+                    .needs_object
+                    .iter()
+                    .any(|phrase| contains_phrase(after, phrase)))
+                && match sentence {
+                    Some((by_sentence, index)) => {
+                        self.conditions_hold(trigger, sentence_words, by_sentence, index)
+                    }
+                    None => {
+                        trigger.needs_context.is_empty()
+                            || trigger
+                                .needs_context
+                                .iter()
+                                .any(|phrase| contains_phrase(sentence_words, phrase))
+                    }
+                };
+            holds.then_some((t, last_word))
+        })
     }
 
     fn conditions_hold(

@@ -32,7 +32,9 @@
 //! `OUTPOST_EVENTS_SHOW_MISSED` the written examples with no event,
 //! `OUTPOST_EVENTS_SHOW_PLOVER` PLOVER's misses and `OUTPOST_EVENTS_SPLIT=k`
 //! scores `--oof` on fold split k of `--classifier` (0, the default, puts
-//! row i in fold i % 5).
+//! row i in fold i % 5);
+//! `OUTPOST_EVENTS_EXTRA_TRAINING=a.tsv:b.tsv` trains on those written
+//! passages too, beside `data/events/examples.tsv`.
 
 use anyhow::{bail, Context, Result};
 use outpost_core::{Article, Extracted};
@@ -352,8 +354,8 @@ fn written_examples(
     Ok(())
 }
 
-/// `data/events/heldout.tsv` and `data/events/heldout_wire.tsv`: passages
-/// the developers wrote and nothing is trained on; the coder's weighted F1 on them judges the rules and
+/// `data/events/heldout*.tsv`: passages the developers wrote and nothing
+/// is trained on; the coder's weighted F1 on them judges the rules and
 /// settings on text nobody tuned them on (the shipped classifier has not
 /// seen them either).
 fn held_out(
@@ -365,8 +367,10 @@ fn held_out(
     analyse: &dyn Fn(&str) -> Article,
 ) -> Result<()> {
     // heldout.tsv: short news-style passages; heldout_wire.tsv: long
-    // wire-service leads in CASE's register. Nothing trains on either.
-    for file in ["heldout.tsv", "heldout_wire.tsv"] {
+    // wire-service leads in CASE's register; heldout_regions.tsv: clipped
+    // snippets set in five regions, and hard cases between labels. Nothing
+    // trains on any of them.
+    for file in ["heldout.tsv", "heldout_wire.tsv", "heldout_regions.tsv"] {
         let text = std::fs::read_to_string(data.join(file))
             .with_context(|| format!("reading data/events/{file}"))?;
         let mut rows: Vec<Snippet> = Vec::new();
@@ -396,14 +400,49 @@ fn held_out(
             predicted.iter().filter(|p| p.is_none()).count(),
             weighted_f1(&rows, &alone, seen)
         );
-        if std::env::var_os("OUTPOST_EVENTS_SHOW_HELDOUT").is_some() {
-            for (s, p) in rows.iter().zip(&predicted) {
+        // `OUTPOST_EVENTS_SHOW_HELDOUT=wire` shows one file's misses only.
+        let show = std::env::var("OUTPOST_EVENTS_SHOW_HELDOUT").ok();
+        if file == "heldout_regions.tsv" {
+            // Misses are read on the even rows only; the odd rows check
+            // that what the even rows taught holds on text nobody read.
+            for (name, parity) in [("even rows, read", 0), ("odd rows, unread", 1)] {
+                let pick = |i: &usize| i % 2 == parity;
+                let part: Vec<Snippet> = (0..rows.len())
+                    .filter(pick)
+                    .map(|i| Snippet {
+                        text: rows[i].text.clone(),
+                        label: rows[i].label.clone(),
+                    })
+                    .collect();
+                let coded: Vec<Option<String>> = (0..rows.len())
+                    .filter(pick)
+                    .map(|i| predicted[i].clone())
+                    .collect();
+                let words: Vec<Option<String>> = (0..rows.len())
+                    .filter(pick)
+                    .map(|i| alone[i].clone())
+                    .collect();
+                println!(
+                    "  {name}: coder {:.3} (no event {}), classifier alone {:.3}",
+                    weighted_f1(&part, &coded, seen),
+                    coded.iter().filter(|p| p.is_none()).count(),
+                    weighted_f1(&part, &words, seen)
+                );
+            }
+        }
+        if show.is_some_and(|s| s.len() < 2 || file.contains(s.as_str())) {
+            for (i, (s, p)) in rows.iter().zip(&predicted).enumerate() {
+                if file == "heldout_regions.tsv" && i % 2 == 1 {
+                    continue;
+                }
                 if p.as_deref() != Some(s.label.as_str()) {
+                    // gold, coder, classifier alone, passage
                     println!(
-                        "  {:<28} {:<28} {}",
+                        "  {:<28} {:<28} {:<28} {}",
                         s.label,
                         p.as_deref().unwrap_or("-"),
-                        s.text.chars().take(110).collect::<String>()
+                        alone[i].as_deref().unwrap_or("-"),
+                        s.text.chars().take(160).collect::<String>()
                     );
                 }
             }
@@ -831,19 +870,27 @@ fn classifier_oof(
     (f1s, right as f64 / (splits * tuning.len()) as f64)
 }
 
-/// The examples the developers wrote, as (text, label).
+/// The examples the developers wrote, as (text, label): `examples.tsv`,
+/// and for experiments the files `OUTPOST_EVENTS_EXTRA_TRAINING` lists
+/// (separated by `:`), which train too.
 fn own_examples(data: &Path) -> Result<Vec<(String, String)>> {
-    let written = std::fs::read_to_string(data.join("examples.tsv"))
-        .context("reading data/events/examples.tsv")?;
+    let mut files = vec![data.join("examples.tsv")];
+    if let Some(extra) = std::env::var_os("OUTPOST_EVENTS_EXTRA_TRAINING") {
+        files.extend(std::env::split_paths(&extra));
+    }
     let mut own: Vec<(String, String)> = Vec::new();
-    for line in written
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let Some((label, text)) = line.split_once('\t') else {
-            bail!("examples.tsv: no tab in {line:?}");
-        };
-        own.push((text.to_string(), label.to_string()));
+    for file in files {
+        let written = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
+        for line in written
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let Some((label, text)) = line.split_once('\t') else {
+                bail!("{}: no tab in {line:?}", file.display());
+            };
+            own.push((text.to_string(), label.to_string()));
+        }
     }
     Ok(own)
 }

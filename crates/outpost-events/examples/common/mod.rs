@@ -54,6 +54,26 @@ pub fn written(name: &str) -> Rows {
         .collect()
 }
 
+/// The written training passages: `examples.tsv`, and for experiments the
+/// files `OUTPOST_EVENTS_EXTRA_TRAINING` lists (separated by `:`, as for
+/// `cargo xtask bench events`).
+pub fn training() -> Rows {
+    let mut rows = written("examples.tsv");
+    if let Some(extra) = std::env::var_os("OUTPOST_EVENTS_EXTRA_TRAINING") {
+        for file in std::env::split_paths(&extra) {
+            rows.extend(
+                std::fs::read_to_string(&file)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                    .filter_map(|l| l.split_once('\t'))
+                    .map(|(label, text)| (text.to_string(), label.to_string())),
+            );
+        }
+    }
+    rows
+}
+
 /// The head's probabilities in the word classifier's label order.
 pub fn align(head_labels: &[String], p: &[f32], labels: &[String]) -> Vec<f32> {
     labels
