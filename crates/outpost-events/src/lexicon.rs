@@ -36,6 +36,12 @@ pub struct Trigger {
     /// Whether the sentence must count people for the trigger to count.
     #[serde(default)]
     pub needs_casualty_count: bool,
+    /// `needs_context` and `needs_object` split into words once, when the
+    /// lexicon loads.
+    #[serde(skip)]
+    pub(crate) context_words: Vec<Vec<String>>,
+    #[serde(skip)]
+    pub(crate) object_words: Vec<Vec<String>>,
 }
 
 fn one() -> f32 {
@@ -214,6 +220,11 @@ impl Lexicon {
                 .filter(|f| !f.is_empty())
                 .collect()
         };
+        let mut triggers = file.trigger;
+        for trigger in &mut triggers {
+            trigger.context_words = words_of(&trigger.needs_context);
+            trigger.object_words = words_of(&trigger.needs_object);
+        }
         let mut non_state_groups = words_of(&file.territory.non_state);
         non_state_groups.extend(words_of(&file.actors.groups));
         let mut groups = words_of(&file.territory.state);
@@ -227,7 +238,7 @@ impl Lexicon {
             non_state_groups,
             groups,
             cue_words,
-            triggers: file.trigger,
+            triggers,
             status: file.status,
             casualties: file.casualties,
             labels: file.label,

@@ -1140,21 +1140,15 @@ impl EventCoder {
             let last_word = hit.first_word + length - 1;
             let after = &sentence_words[(last_word + 1).min(sentence_words.len())
                 ..(last_word + 1 + lexicon::OBJECT_WINDOW).min(sentence_words.len())];
-            let holds = (trigger.needs_object.is_empty()
-                || trigger
-                    .needs_object
-                    .iter()
-                    .any(|phrase| contains_phrase(after, phrase)))
+            let holds = (trigger.object_words.is_empty()
+                || contains_any(after, &trigger.object_words))
                 && match sentence {
                     Some((by_sentence, index)) => {
                         self.conditions_hold(trigger, sentence_words, by_sentence, index)
                     }
                     None => {
-                        trigger.needs_context.is_empty()
-                            || trigger
-                                .needs_context
-                                .iter()
-                                .any(|phrase| contains_phrase(sentence_words, phrase))
+                        trigger.context_words.is_empty()
+                            || contains_any(sentence_words, &trigger.context_words)
                     }
                 };
             holds.then_some((t, last_word))
@@ -1168,11 +1162,8 @@ impl EventCoder {
         by_sentence: &ArticleIndex,
         index: usize,
     ) -> bool {
-        if !trigger.needs_context.is_empty()
-            && !trigger
-                .needs_context
-                .iter()
-                .any(|phrase| contains_phrase(sentence_words, phrase))
+        if !trigger.context_words.is_empty()
+            && !contains_any(sentence_words, &trigger.context_words)
         {
             return false;
         }

@@ -878,3 +878,21 @@ fn news_wording_for_abductions_strikes_and_bodies_makes_events() {
         );
     }
 }
+
+#[test]
+fn a_past_tense_before_a_kind_of_thing_noun_is_still_an_act() {
+    let coder = EventCoder::new(Lexicon::embedded().unwrap());
+    let events = coder.code(
+        &ArticleBuilder::new("Masked men attacked police at the toll gate on Sunday.").build(),
+    );
+    assert!(
+        events.iter().any(|e| e.trigger == "attacked"),
+        "{events:#?}"
+    );
+    // The noun use still names a kind of thing: "riot police" is no riot.
+    let events = coder.code(
+        &ArticleBuilder::new("Riot police stood by the gates of the ministry all afternoon.")
+            .build(),
+    );
+    assert!(events.iter().all(|e| e.trigger != "Riot"), "{events:#?}");
+}

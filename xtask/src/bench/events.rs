@@ -19,16 +19,19 @@
 //! tuning half of CASE (never the reported half); `--tune` prints a grid of
 //! classifier settings scored on the tuning half; `--oof` scores only the
 //! tuning half (out of fold, a grid of the re-typing settings), the written
-//! examples, the held-out written passages (`data/events/heldout.tsv` and
-//! the long wire-style leads of `data/events/heldout_wire.tsv`, neither
-//! trained on) and PLOVER, never the reported half; `--classifier` scores
+//! examples, the held-out written passages (`data/events/heldout.tsv`, the
+//! long wire-style leads of `data/events/heldout_wire.tsv` and the clipped
+//! snippets from five regions of `data/events/heldout_regions.tsv`, by
+//! halves: even rows read, odd rows unread; none trained on) and PLOVER,
+//! never the reported half; `--classifier` scores
 //! the word classifier alone out of fold on the tuning half for a grid of
 //! training settings (mean of three fold splits); `--errors N` prints N
 //! misses of the tuning half. Development switches (environment):
 //! `OUTPOST_EVENTS_ALL_SETTINGS` prints the whole grid,
 //! `OUTPOST_EVENTS_SHOW_EVENTS` the coder's events for the out-of-fold
 //! misses the classifier alone gets right (`OUTPOST_EVENTS_SHOW_ALL`: for
-//! every miss), `OUTPOST_EVENTS_SHOW_HELDOUT` the held-out misses,
+//! every miss), `OUTPOST_EVENTS_SHOW_HELDOUT` the held-out misses (`=wire`:
+//! one file's; of `heldout_regions.tsv`, the even rows' only),
 //! `OUTPOST_EVENTS_SHOW_MISSED` the written examples with no event,
 //! `OUTPOST_EVENTS_SHOW_PLOVER` PLOVER's misses and `OUTPOST_EVENTS_SPLIT=k`
 //! scores `--oof` on fold split k of `--classifier` (0, the default, puts
