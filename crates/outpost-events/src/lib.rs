@@ -160,6 +160,38 @@ pub struct ClassifierSettings {
     pub mode_prior: f32,
 }
 
+/// Whether the capitalised force word at `i` ends the name of a group with
+/// no country in it: "Arakan Army", "Rapid Support Forces" are no state's
+/// forces, while "Nigerian Army" names one (its demonym is an entity mention
+/// the entities stage resolved to a country).
+fn is_named_group(
+    chars: &[char],
+    words: &[Word],
+    i: usize,
+    mentions: &[(&ArticleEntity, &EntityMention)],
+) -> bool {
+    let capitalised = |w: &Word| chars[w.start].is_uppercase();
+    if !capitalised(&words[i]) {
+        return false;
+    }
+    let mut first = i;
+    while first > 0 && capitalised(&words[first - 1]) && words[first - 1].lower != "the" {
+        first -= 1;
+    }
+    // "The Army", "Army units" at the start of a sentence name no group.
+    if first == i {
+        return false;
+    }
+    let (start, end) = (words[first].start, words[i].end);
+    !mentions.iter().any(|(entity, m)| {
+        entity.entity.kind == EntityKind::Country && m.start >= start && m.end <= end
+    })
+}
+
+/// ACLED's sub-event type for a weapon shot down, intercepted, defused or
+/// seized before it was used.
+const DISRUPTED_WEAPONS: &str = "Disrupted weapons use";
+
 /// The sentences of an article's lead, read whole to rank its events.
 const LEAD_SENTENCES: usize = 8;
 
@@ -559,6 +591,7 @@ impl EventCoder {
             let hits = self.hits(&sentence_words);
             // Computed once per sentence, and only where an assault trigger holds.
             let mut counts_dead: Option<bool> = None;
+            let mut disrupts: Option<bool> = None;
             // Read once per sentence, and only where a trigger holds.
             let mut probabilities: Option<Vec<f32>> = None;
             // The types of the triggers in the passage, when needed.
@@ -611,7 +644,30 @@ impl EventCoder {
                             .0
                             .is_some()
                     });
-                let retype_to: Option<Vec<String>> = if !occurred || keep_assault {
+                // "Air defences shot down two drones": the drones are what
+                // was disrupted, not an attack of their own, unless the
+                // sentence counts people hurt.
+                if trigger.event_type == "ASSAULT"
+                    && !keep_assault
+                    && *disrupts.get_or_insert_with(|| {
+                        self.disrupts_weapons(&chars, &sentence_words, &hits, &by_sentence, index)
+                    })
+                {
+                    continue;
+                }
+                // Nor does the disruption become the attack it stopped.
+                let keep_disrupted = occurred
+                    && trigger
+                        .acled
+                        .as_ref()
+                        .is_some_and(|[_, sub]| sub == DISRUPTED_WEAPONS)
+                    && !*counts_dead.get_or_insert_with(|| {
+                        self.casualties(&by_sentence, index, &sentence_words)
+                            .0
+                            .is_some()
+                    });
+                let retype_to: Option<Vec<String>> = if !occurred || keep_assault || keep_disrupted
+                {
                     Some(Vec::new())
                 } else if self.settings.retype_needs_trigger {
                     Some(
@@ -626,7 +682,14 @@ impl EventCoder {
                 };
                 let mut coding =
                     self.coding(trigger, probabilities.as_deref(), retype_to.as_deref());
-                self.territory_agent(&mut coding, trigger, &chars, &sentence_words, hit);
+                self.territory_agent(
+                    &mut coding,
+                    trigger,
+                    &chars,
+                    &sentence_words,
+                    hit,
+                    by_sentence.mentions(index),
+                );
                 if seen_types.contains(&coding.event_type) {
                     continue;
                 }
@@ -803,6 +866,36 @@ impl EventCoder {
         types
     }
 
+    /// Whether a disrupted weapons use occurred in the sentence: a weapon
+    /// shot down, intercepted, defused or seized.
+    fn disrupts_weapons(
+        &self,
+        chars: &[char],
+        sentence_words: &[Word],
+        hits: &[Hit],
+        by_sentence: &ArticleIndex,
+        index: usize,
+    ) -> bool {
+        hits.iter().any(|hit| {
+            self.holding_trigger(hit, sentence_words, Some((by_sentence, index)))
+                .is_some_and(|(t, last_word)| {
+                    self.lexicon.triggers[t]
+                        .acled
+                        .as_ref()
+                        .is_some_and(|[_, sub]| sub == DISRUPTED_WEAPONS)
+                        && self.status(
+                            chars,
+                            sentence_words,
+                            &Hit {
+                                trigger: t,
+                                last_word,
+                                ..hit.clone()
+                            },
+                        ) == EventStatus::Occurred
+                })
+        })
+    }
+
     /// The first and last sentence of the passage around sentence `index`.
     fn passage_range(&self, article: &Article, index: usize) -> (usize, usize) {
         let sentences = &article.annotations.sentences;
@@ -966,6 +1059,7 @@ impl EventCoder {
         chars: &[char],
         words: &[Word],
         hit: &Hit,
+        mentions: &[(&ArticleEntity, &EntityMention)],
     ) {
         const GOVERNMENT: &str = "Government regains territory";
         const NON_STATE: &str = "Non-state actor overtakes territory";
@@ -996,7 +1090,7 @@ impl EventCoder {
             if matches(&agents.non_state) {
                 Some(false)
             } else if matches(&agents.state) {
-                Some(true)
+                Some(!is_named_group(chars, words, i, mentions))
             } else {
                 None
             }

@@ -478,7 +478,7 @@ fn a_territory_trigger_with_no_group_named_keeps_its_coding() {
     let ws = words(&chars, 0, chars.len());
     let hit = coder.hits(&ws).into_iter().next().unwrap();
     let trigger = &lexicon.triggers[hit.trigger];
-    coder.territory_agent(&mut coding, trigger, &chars, &ws, &hit);
+    coder.territory_agent(&mut coding, trigger, &chars, &ws, &hit, &[]);
     assert_eq!(coding.acled.unwrap()[1], "Government regains territory");
 }
 
@@ -895,4 +895,43 @@ fn a_past_tense_before_a_kind_of_thing_noun_is_still_an_act() {
             .build(),
     );
     assert!(events.iter().all(|e| e.trigger != "Riot"), "{events:#?}");
+}
+
+#[test]
+fn a_weapon_shot_down_is_a_disruption_not_an_attack() {
+    let coder = coder();
+    let events = coder.code(
+        &ArticleBuilder::new(
+            "Air defences shot down three drones launched toward the refinery overnight, the army said.",
+        )
+        .build(),
+    );
+    let first = events.first().expect("an event");
+    assert_eq!(
+        first.acled_sub_event_type.as_deref(),
+        Some("Disrupted weapons use"),
+        "{events:#?}"
+    );
+}
+
+#[test]
+fn a_named_army_with_no_country_in_its_name_is_a_non_state_group() {
+    let coder = EventCoder::new(Lexicon::embedded().unwrap());
+    let sub = |text: &str| {
+        coder
+            .code(&ArticleBuilder::new(text).build())
+            .into_iter()
+            .next()
+            .and_then(|e| e.acled_sub_event_type)
+    };
+    assert_eq!(
+        sub("The Northern Hills Liberation Army captured the district town of Kelso on Friday.")
+            .as_deref(),
+        Some("Non-state actor overtakes territory")
+    );
+    // A sentence that opens with "The Army" names the state's army.
+    assert_eq!(
+        sub("The Army recaptured the district town of Kelso on Friday.").as_deref(),
+        Some("Government regains territory")
+    );
 }
