@@ -640,9 +640,7 @@ impl EventCoder {
                 let occurred = self.status(&chars, &sentence_words, hit) == EventStatus::Occurred;
                 let keep_assault = trigger.event_type == "ASSAULT"
                     && *counts_dead.get_or_insert_with(|| {
-                        self.casualties(&by_sentence, index, &sentence_words)
-                            .0
-                            .is_some()
+                        self.counts_dead(&by_sentence, index, &sentence_words)
                     });
                 // "Air defences shot down two drones": the drones are what
                 // was disrupted, not an attack of their own, unless the
@@ -662,9 +660,7 @@ impl EventCoder {
                         .as_ref()
                         .is_some_and(|[_, sub]| sub == DISRUPTED_WEAPONS)
                     && !*counts_dead.get_or_insert_with(|| {
-                        self.casualties(&by_sentence, index, &sentence_words)
-                            .0
-                            .is_some()
+                        self.counts_dead(&by_sentence, index, &sentence_words)
                     });
                 let retype_to: Option<Vec<String>> = if !occurred || keep_assault || keep_disrupted
                 {
@@ -864,6 +860,18 @@ impl EventCoder {
             }
         }
         types
+    }
+
+    /// Whether the sentence counts people killed.
+    fn counts_dead(
+        &self,
+        by_sentence: &ArticleIndex,
+        index: usize,
+        sentence_words: &[Word],
+    ) -> bool {
+        self.casualties(by_sentence, index, sentence_words)
+            .0
+            .is_some()
     }
 
     /// Whether a disrupted weapons use occurred in the sentence: a weapon

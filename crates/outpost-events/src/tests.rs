@@ -917,13 +917,7 @@ fn a_weapon_shot_down_is_a_disruption_not_an_attack() {
 #[test]
 fn a_named_army_with_no_country_in_its_name_is_a_non_state_group() {
     let coder = EventCoder::new(Lexicon::embedded().unwrap());
-    let sub = |text: &str| {
-        coder
-            .code(&ArticleBuilder::new(text).build())
-            .into_iter()
-            .next()
-            .and_then(|e| e.acled_sub_event_type)
-    };
+    let sub = |text: &str| sub_event_of(&coder, text);
     assert_eq!(
         sub("The Northern Hills Liberation Army captured the district town of Kelso on Friday.")
             .as_deref(),
