@@ -1210,8 +1210,10 @@ impl EventCoder {
             let last_word = i + length - 1;
             // A trigger word before a kind-of-thing noun names the kind, not
             // an event: "riot police", "attack helicopters"; a past tense
-            // names an act ("attacked police", "seized rifles").
-            let modifier = !sentence_words[last_word].lower.ends_with("ed")
+            // names an act ("attacked police", "seized rifles"), and so does
+            // a phrase ("elected a new leader").
+            let modifier = length == 1
+                && !sentence_words[last_word].lower.ends_with("ed")
                 && sentence_words
                     .get(last_word + 1)
                     .is_some_and(|next| self.lexicon.modifier_heads.contains(&next.lower));
