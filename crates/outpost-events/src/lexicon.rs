@@ -28,7 +28,7 @@ pub struct Trigger {
     #[serde(default)]
     pub needs_context: Vec<String>,
     /// Words or phrases one of which must follow the trigger within
-    /// [`OBJECT_WINDOW`] words: what was seized, who was beaten. Several
+    /// six words (`OBJECT_WINDOW`): what was seized, who was beaten. Several
     /// triggers may share a form; the first in file order whose conditions
     /// hold codes it ("seized the town" and "seized weapons").
     #[serde(default)]
