@@ -63,6 +63,15 @@ pub struct StatusCues {
     /// another trigger is a garbled sentence, not an event.
     #[serde(default)]
     pub bare_verbs: Vec<String>,
+    /// Verbs of denial whose "that" clause did not happen ("denied that
+    /// troops shelled the market").
+    #[serde(default)]
+    pub denial: Vec<String>,
+    /// Prepositions after which a "no" negates another noun, not the
+    /// trigger ("gave no details about the fighting", "no one was hurt in
+    /// the attack").
+    #[serde(default)]
+    pub no_scope_ends: Vec<String>,
 }
 
 /// Words for counting casualties.

@@ -1420,6 +1420,14 @@ impl EventCoder {
                 if contains_any(conjunction, &self.lexicon.cue_words[1]) {
                     return EventStatus::Hypothetical;
                 }
+                // So does a denial: "denied that troops shelled the market".
+                if w.lower == "that"
+                    && conjunction
+                        .iter()
+                        .any(|c| cues.denial.contains(&c.lower))
+                {
+                    return EventStatus::Denied;
+                }
                 break;
             }
             clause.push(w);
@@ -1427,7 +1435,7 @@ impl EventCoder {
         clause.reverse();
         let window: Vec<Word> = clause.into_iter().cloned().collect();
         let [negation, hypothetical, proposed] = &self.lexicon.cue_words;
-        if contains_any(&window, negation) {
+        if contains_any(&window, negation) && !self.no_negates_another_noun(&window, negation) {
             return EventStatus::Denied;
         }
         if contains_any(&window, hypothetical) {
@@ -1444,6 +1452,24 @@ impl EventCoder {
             return EventStatus::Proposed;
         }
         EventStatus::Occurred
+    }
+
+    /// Whether the window's only negation is a "no" that a preposition
+    /// separates from the trigger: "gave no details about the fighting"
+    /// did not deny the fighting, while "no heavy fighting" and "no
+    /// reports of fighting" do.
+    fn no_negates_another_noun(&self, window: &[Word], negation: &[Vec<String>]) -> bool {
+        let Some(last_no) = window.iter().rposition(|w| w.lower == "no") else {
+            return false;
+        };
+        let other_negation = negation
+            .iter()
+            .filter(|cue| cue.as_slice() != ["no"])
+            .any(|cue| contains_words(window, cue));
+        !other_negation
+            && window[last_no + 1..]
+                .iter()
+                .any(|w| self.lexicon.status.no_scope_ends.contains(&w.lower))
     }
 
     fn actors(

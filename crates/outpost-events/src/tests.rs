@@ -929,3 +929,45 @@ fn a_named_army_with_no_country_in_its_name_is_a_non_state_group() {
         Some("Government regains territory")
     );
 }
+
+#[test]
+fn a_no_before_another_noun_does_not_deny_the_event_but_a_denial_of_a_that_clause_does() {
+    let coder = EventCoder::new(Lexicon::embedded().unwrap());
+    let status_of = |text: &str, trigger: &str| {
+        coder
+            .code(&ArticleBuilder::new(text).build())
+            .into_iter()
+            .find(|e| e.trigger == trigger)
+            .map(|e| e.status)
+    };
+    let cases = [
+        (
+            "Officials gave no details about the fighting near the frontier.",
+            "fighting",
+            EventStatus::Occurred,
+        ),
+        (
+            "Police said no one was hurt in the attack on the convoy.",
+            "attack",
+            EventStatus::Occurred,
+        ),
+        (
+            "There was no fighting in the town on Monday.",
+            "fighting",
+            EventStatus::Denied,
+        ),
+        (
+            "The ministry denied that troops shelled the market.",
+            "shelled",
+            EventStatus::Denied,
+        ),
+        (
+            "The army did not attack the village.",
+            "attack",
+            EventStatus::Denied,
+        ),
+    ];
+    for (text, trigger, expected) in cases {
+        assert_eq!(status_of(text, trigger), Some(expected), "{text}");
+    }
+}
