@@ -9,7 +9,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(warc feed jsonl html sniffed text extract)
+  targets=(warc feed jsonl html sniffed text extract events)
 fi
 if ! cargo +nightly --version >/dev/null 2>&1; then
   echo "fuzz.sh: no nightly toolchain (rustup toolchain install nightly); cannot fuzz." >&2
