@@ -1421,11 +1421,7 @@ impl EventCoder {
                     return EventStatus::Hypothetical;
                 }
                 // So does a denial: "denied that troops shelled the market".
-                if w.lower == "that"
-                    && conjunction
-                        .iter()
-                        .any(|c| cues.denial.contains(&c.lower))
-                {
+                if w.lower == "that" && conjunction.iter().any(|c| cues.denial.contains(&c.lower)) {
                     return EventStatus::Denied;
                 }
                 break;
