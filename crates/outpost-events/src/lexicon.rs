@@ -28,7 +28,9 @@ pub struct Trigger {
     #[serde(default)]
     pub needs_context: Vec<String>,
     /// Words or phrases one of which must follow the trigger within
-    /// six words (`OBJECT_WINDOW`): what was seized, who was beaten. Several
+    /// six words (`OBJECT_WINDOW`), before any of the lexicon's
+    /// `object_stops` (a phrase may open with one: "out of", "from his
+    /// home"): what was seized, who was beaten. Several
     /// triggers may share a form; the first in file order whose conditions
     /// hold codes it ("seized the town" and "seized weapons").
     #[serde(default)]
@@ -138,6 +140,8 @@ struct LexiconFile {
     actors: ActorWords,
     #[serde(default)]
     modifier_heads: Vec<String>,
+    #[serde(default)]
+    object_stops: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -163,6 +167,9 @@ pub struct Lexicon {
     /// Nouns before which a trigger word names a kind of thing, not an
     /// event ("riot police", "attack helicopters").
     pub modifier_heads: Vec<String>,
+    /// Words (prepositions) that end a trigger's object: "took place in the
+    /// town" took no town, "drove the rebels out of the town" did.
+    pub object_stops: Vec<String>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -254,6 +261,7 @@ impl Lexicon {
             territory: file.territory,
             actors: file.actors,
             modifier_heads: file.modifier_heads,
+            object_stops: file.object_stops,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

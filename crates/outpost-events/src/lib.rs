@@ -874,6 +874,26 @@ impl EventCoder {
             .is_some()
     }
 
+    /// Whether one of the phrases starts in the words after a trigger
+    /// before any object stop: "seized the town" and "drove the rebels out
+    /// of the town", not "took place in the town".
+    fn object_follows(&self, after: &[Word], phrases: &[Vec<String>]) -> bool {
+        for start in 0..after.len() {
+            if phrases.iter().any(|p| {
+                after.len() - start >= p.len()
+                    && p.iter().zip(&after[start..]).all(|(a, w)| *a == w.lower)
+            }) {
+                return true;
+            }
+            let at_least = after[start].lower == "at"
+                && after.get(start + 1).is_some_and(|w| w.lower == "least");
+            if !at_least && self.lexicon.object_stops.contains(&after[start].lower) {
+                return false;
+            }
+        }
+        false
+    }
+
     /// Whether a disrupted weapons use occurred in the sentence: a weapon
     /// shot down, intercepted, defused or seized.
     fn disrupts_weapons(
@@ -1245,7 +1265,7 @@ impl EventCoder {
             let after = &sentence_words[(last_word + 1).min(sentence_words.len())
                 ..(last_word + 1 + lexicon::OBJECT_WINDOW).min(sentence_words.len())];
             let holds = (trigger.object_words.is_empty()
-                || contains_any(after, &trigger.object_words))
+                || self.object_follows(after, &trigger.object_words))
                 && match sentence {
                     Some((by_sentence, index)) => {
                         self.conditions_hold(trigger, sentence_words, by_sentence, index)

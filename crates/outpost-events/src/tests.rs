@@ -971,3 +971,25 @@ fn a_no_before_another_noun_does_not_deny_the_event_but_a_denial_of_a_that_claus
         assert_eq!(status_of(text, trigger), Some(expected), "{text}");
     }
 }
+
+#[test]
+fn a_place_behind_a_preposition_is_not_what_was_taken() {
+    let coder = EventCoder::new(Lexicon::embedded().unwrap());
+    for text in [
+        "The ceremony took place in the town hall on Monday.",
+        "The delegation was taken to the border crossing by bus.",
+        "It has taken years to rebuild the city.",
+    ] {
+        let events = coder.code(&ArticleBuilder::new(text).build());
+        assert!(events.is_empty(), "{text}: {events:#?}");
+    }
+    // "Of" and "at least" stay inside the object.
+    assert_eq!(
+        sub_event_of(
+            &coder,
+            "Bandits seized at least twenty passengers from a bus on the highway."
+        )
+        .as_deref(),
+        Some("Abduction/forced disappearance")
+    );
+}
