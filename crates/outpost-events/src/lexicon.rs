@@ -38,6 +38,12 @@ pub struct Trigger {
     /// Whether the sentence must count people for the trigger to count.
     #[serde(default)]
     pub needs_casualty_count: bool,
+    /// Whether the trigger's words have an everyday sense ("shares shot
+    /// up", "a bid battle", "agreed a merger"): its event needs a
+    /// `conflict_context` word in its passage besides the trigger, unless
+    /// the article reads as security news.
+    #[serde(default)]
+    pub needs_setting: bool,
     /// `needs_context` and `needs_object` split into words once, when the
     /// lexicon loads.
     #[serde(skip)]
@@ -142,6 +148,8 @@ struct LexiconFile {
     modifier_heads: Vec<String>,
     #[serde(default)]
     object_stops: Vec<String>,
+    #[serde(default)]
+    conflict_context: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -170,6 +178,11 @@ pub struct Lexicon {
     /// Words (prepositions) that end a trigger's object: "took place in the
     /// town" took no town, "drove the rebels out of the town" did.
     pub object_stops: Vec<String>,
+    /// Words that place a passage in a security setting (armed or security
+    /// forces, crowds, weapons, people harmed or held): see
+    /// [`Trigger::needs_setting`].
+    pub conflict_context: Vec<String>,
+    pub(crate) conflict_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -262,6 +275,8 @@ impl Lexicon {
             actors: file.actors,
             modifier_heads: file.modifier_heads,
             object_stops: file.object_stops,
+            conflict_words: words_of(&file.conflict_context),
+            conflict_context: file.conflict_context,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

@@ -188,6 +188,11 @@ fn is_named_group(
     })
 }
 
+/// An article with at least this many words of the lexicon's
+/// `conflict_context` is security news: its events need no context word of
+/// their own passage.
+const ARTICLE_CONFLICT_WORDS: usize = 3;
+
 /// ACLED's sub-event type for a weapon shot down, intercepted, defused or
 /// seized before it was used.
 const DISRUPTED_WEAPONS: &str = "Disrupted weapons use";
@@ -585,6 +590,8 @@ impl EventCoder {
         let mut events = Vec::new();
         // The classifier's reading of each paragraph, read once, when needed.
         let mut paragraphs: HashMap<usize, Option<Vec<f32>>> = HashMap::new();
+        // Whether the article as a whole reads as security news, when asked.
+        let mut security_article: Option<bool> = None;
         for (index, sentence) in article.annotations.sentences.iter().enumerate() {
             let sentence_words = words(&chars, sentence.start, sentence.end);
             let mut seen_types: Vec<String> = Vec::new();
@@ -687,6 +694,15 @@ impl EventCoder {
                     by_sentence.mentions(index),
                 );
                 if seen_types.contains(&coding.event_type) {
+                    continue;
+                }
+                if trigger.needs_setting
+                    && coding.acled.is_some()
+                    && !*security_article.get_or_insert_with(|| {
+                        self.conflict_words_in(article, &chars) >= ARTICLE_CONFLICT_WORDS
+                    })
+                    && !self.in_security_setting(article, &by_sentence, &chars, index, hit)
+                {
                     continue;
                 }
                 seen_types.push(trigger.event_type.clone());
@@ -872,6 +888,56 @@ impl EventCoder {
         self.casualties(by_sentence, index, sentence_words)
             .0
             .is_some()
+    }
+
+    /// How many words of the lexicon's `conflict_context` the article's
+    /// text holds (each occurrence counts).
+    fn conflict_words_in(&self, article: &Article, chars: &[char]) -> usize {
+        let all = words(chars, 0, chars.len());
+        (0..all.len())
+            .filter(|&i| {
+                self.lexicon.conflict_words.iter().any(|phrase| {
+                    all.len() - i >= phrase.len()
+                        && phrase.iter().zip(&all[i..]).all(|(p, w)| *p == w.lower)
+                })
+            })
+            .count()
+            + usize::from(article.annotations.sentences.is_empty())
+    }
+
+    /// Whether the passage around the hit holds a word of the lexicon's
+    /// `conflict_context` outside the trigger itself, or an armed force, an
+    /// armed group or a state acting that the entities stage found: "the
+    /// firm's shares shot up" and "a fierce bid battle" are not violence.
+    fn in_security_setting(
+        &self,
+        article: &Article,
+        by_sentence: &ArticleIndex,
+        chars: &[char],
+        index: usize,
+        hit: &Hit,
+    ) -> bool {
+        let context = &self.lexicon.conflict_words;
+        if context.is_empty() {
+            return true;
+        }
+        let (first, last) = self.passage_range(article, index);
+        (first..=last).any(|i| {
+            let s = article.annotations.sentences[i];
+            let mut ws = words(chars, s.start, s.end);
+            if i == index {
+                ws.drain(hit.first_word..=hit.last_word);
+            }
+            contains_any(&ws, context)
+                || by_sentence.mentions(i).iter().any(|(entity, m)| {
+                    entity.entity.id.starts_with("military:")
+                        || entity.entity.id.starts_with("group:")
+                        || entity.entity.id.ends_with(".military")
+                        // A state acting: "the United States and Jordan agreed".
+                        || (entity.entity.kind == EntityKind::Country
+                            && m.role == MentionRole::Actor)
+                })
+        })
     }
 
     /// Whether one of the phrases starts in the words after a trigger

@@ -639,7 +639,7 @@ fn a_nationality_before_a_non_state_group_names_the_group_not_the_state() {
 #[test]
 fn a_conditional_conjunction_governs_the_clause_it_opens() {
     let article = ArticleBuilder::new(
-        "The pact obliges the alliance to send ships in the event that the island state comes \
+        "The pact obliges the alliance to send warships in the event that the island state comes \
          under attack by a neighbour.",
     )
     .build();
@@ -952,7 +952,7 @@ fn a_no_before_another_noun_does_not_deny_the_event_but_a_denial_of_a_that_claus
             EventStatus::Occurred,
         ),
         (
-            "There was no fighting in the town on Monday.",
+            "There was no fighting between troops and rebels on Monday.",
             "fighting",
             EventStatus::Denied,
         ),
@@ -992,4 +992,32 @@ fn a_place_behind_a_preposition_is_not_what_was_taken() {
         .as_deref(),
         Some("Abduction/forced disappearance")
     );
+}
+
+#[test]
+fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
+    let coder = coder();
+    for text in [
+        "The carmaker's shares shot up by a fifth after the results were published.",
+        "The two banks have been locked in a fierce bid battle for the insurer.",
+        "Figures released on Friday showed retail sales rising for a third month.",
+    ] {
+        let events = coder.code(&ArticleBuilder::new(text).build());
+        assert!(
+            events.iter().all(|e| e.acled_sub_event_type.is_none()),
+            "{text}: {events:#?}"
+        );
+    }
+    // The same words in a security setting are events.
+    for text in [
+        "Two soldiers were shot near the checkpoint on Friday.",
+        "Militants and troops fought a fierce battle for the hill town.",
+        "The rebels released twelve hostages on Friday.",
+    ] {
+        let events = coder.code(&ArticleBuilder::new(text).build());
+        assert!(
+            events.iter().any(|e| e.acled_sub_event_type.is_some()),
+            "{text}: {events:#?}"
+        );
+    }
 }
