@@ -944,7 +944,7 @@ fn non_conflict_news(coder: &EventCoder, analyse: &dyn Fn(&str) -> Article) -> R
                 continue;
             }
             long += 1;
-            if long % 5 == 0 {
+            if long.is_multiple_of(5) {
                 texts.push(body.replace('\n', " "));
             }
         }
