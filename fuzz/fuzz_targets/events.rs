@@ -4,7 +4,7 @@
 //! indexes the article's times, and its salience is a number.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use outpost_core::{Article, Extracted};
+use outpost_core::Article;
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
 use outpost_events::EventCoder;
 use outpost_text::TextAnalyzer;
@@ -32,18 +32,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let stages = stages();
-    let mut article = Article {
-        id: outpost_core::content_id(text),
-        source: "fuzz".into(),
-        extracted: Extracted {
-            text: text.to_string(),
-            ..Default::default()
-        },
-        annotations: stages.analyzer.analyze(text, None),
-        entities: Vec::new(),
-        events: Vec::new(),
-        claims: Vec::new(),
-    };
+    let mut article = Article::from_text(text, "fuzz");
+    article.annotations = stages.analyzer.analyze(text, None);
     article.entities = stages.resolver.resolve(&article.extracted.text, &article.annotations);
     let chars: Vec<char> = text.chars().collect();
     for event in stages.coder.code(&article) {

@@ -89,6 +89,23 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article holding only `text`, read from `source`: its id is the
+    /// text's [`crate::content_id`], and no stage has annotated it yet.
+    pub fn from_text(text: &str, source: &str) -> Self {
+        Article {
+            id: crate::content_id(text),
+            source: source.to_string(),
+            extracted: Extracted {
+                text: text.to_string(),
+                ..Extracted::default()
+            },
+            annotations: TextAnnotations::default(),
+            entities: Vec::new(),
+            events: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
     /// The text of sentence `i` (empty if out of range).
     pub fn sentence_text(&self, i: usize) -> String {
         match self.annotations.sentences.get(i) {

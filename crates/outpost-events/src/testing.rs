@@ -6,9 +6,9 @@
 
 use chrono::NaiveDate;
 use outpost_core::{
-    Article, ArticleEntity, Attribution, Entity, EntityKind, EntityMention, Extracted, FuzzyDate,
-    LocationPrecision, MentionRole, Quantity, Sentence, Span, TemporalSpec, TextAnnotations,
-    TimeExpression, ValueRange,
+    Article, ArticleEntity, Attribution, Entity, EntityKind, EntityMention, FuzzyDate,
+    LocationPrecision, MentionRole, Quantity, Sentence, Span, TemporalSpec, TimeExpression,
+    ValueRange,
 };
 
 /// An article with sentences split at ". " and no other annotations.
@@ -48,22 +48,8 @@ impl ArticleBuilder {
                 paragraph: 0,
             });
         }
-        let article = Article {
-            id: outpost_core::content_id(text),
-            source: "test.txt".into(),
-            extracted: Extracted {
-                text: text.to_string(),
-                title: None,
-                ..Default::default()
-            },
-            annotations: TextAnnotations {
-                sentences,
-                ..Default::default()
-            },
-            entities: Vec::new(),
-            events: Vec::new(),
-            claims: Vec::new(),
-        };
+        let mut article = Article::from_text(text, "test.txt");
+        article.annotations.sentences = sentences;
         ArticleBuilder { article }
     }
 

@@ -40,7 +40,7 @@
 //! passages too, beside `data/events/examples.tsv`.
 
 use anyhow::{bail, Context, Result};
-use outpost_core::{Article, Extracted};
+use outpost_core::Article;
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
 use outpost_events::{Classifier, ClassifierSettings, EventCoder, Lexicon, TrainOptions};
 use outpost_text::TextAnalyzer;
@@ -126,19 +126,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let resolver = EntityResolver::new(TheaterPack::embedded(), gazetteer);
     let analyzer = TextAnalyzer::new();
     let analyse = |text: &str| -> Article {
-        let annotations = analyzer.analyze(text, None);
-        let mut article = Article {
-            id: outpost_core::content_id(text),
-            source: "bench".into(),
-            extracted: Extracted {
-                text: text.to_string(),
-                ..Default::default()
-            },
-            annotations,
-            entities: Vec::new(),
-            events: Vec::new(),
-            claims: Vec::new(),
-        };
+        let mut article = Article::from_text(text, "bench");
+        article.annotations = analyzer.analyze(text, None);
         article.entities = resolver.resolve(&article.extracted.text, &article.annotations);
         article
     };

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use outpost_core::{Article, Extracted};
+use outpost_core::Article;
 use outpost_entities::{EntityResolver, Gazetteer, TheaterPack};
 use outpost_events::embed::{EmbeddingHead, SentenceEncoder};
 use outpost_events::{Classifier, EventCoder, Lexicon};
@@ -116,19 +116,8 @@ pub fn analysed(rows: &[(String, String)]) -> Vec<Article> {
     let analyzer = TextAnalyzer::new();
     rows.iter()
         .map(|(text, _)| {
-            let annotations = analyzer.analyze(text, None);
-            let mut article = Article {
-                id: outpost_core::content_id(text),
-                source: "bench".into(),
-                extracted: Extracted {
-                    text: text.to_string(),
-                    ..Default::default()
-                },
-                annotations,
-                entities: Vec::new(),
-                events: Vec::new(),
-                claims: Vec::new(),
-            };
+            let mut article = Article::from_text(text, "bench");
+            article.annotations = analyzer.analyze(text, None);
             article.entities = resolver.resolve(&article.extracted.text, &article.annotations);
             article
         })
