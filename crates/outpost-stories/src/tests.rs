@@ -15,21 +15,12 @@ fn article(
     title: &str,
     text: &str,
 ) -> Article {
-    Article {
-        id: id.to_string(),
-        source: format!("fixtures/{id}.txt"),
-        extracted: Extracted {
-            title: Some(title.to_string()),
-            published: published.map(day),
-            outlet: outlet.map(str::to_string),
-            text: text.to_string(),
-            ..Extracted::default()
-        },
-        annotations: TextAnnotations::default(),
-        entities: Vec::new(),
-        events: Vec::new(),
-        claims: Vec::new(),
-    }
+    let mut article = Article::from_text(text, &format!("fixtures/{id}.txt"));
+    article.id = id.to_string();
+    article.extracted.title = Some(title.to_string());
+    article.extracted.published = published.map(day);
+    article.extracted.outlet = outlet.map(str::to_string);
+    article
 }
 
 fn entity(id: &str, kind: EntityKind) -> ArticleEntity {
