@@ -150,6 +150,8 @@ struct LexiconFile {
     object_stops: Vec<String>,
     #[serde(default)]
     conflict_context: Vec<String>,
+    #[serde(default)]
+    political_context: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -182,7 +184,13 @@ pub struct Lexicon {
     /// forces, crowds, weapons, people harmed or held): see
     /// [`Trigger::needs_setting`].
     pub conflict_context: Vec<String>,
+    /// Words of politics and diplomacy: a setting in an everyday-sense
+    /// trigger's own passage, but not evidence that an article is security
+    /// news.
+    pub political_context: Vec<String>,
     pub(crate) conflict_words: Vec<Vec<String>>,
+    /// `conflict_context` and `political_context` together, split into words.
+    pub(crate) setting_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -276,7 +284,15 @@ impl Lexicon {
             modifier_heads: file.modifier_heads,
             object_stops: file.object_stops,
             conflict_words: words_of(&file.conflict_context),
+            setting_words: words_of(
+                &[
+                    file.conflict_context.clone(),
+                    file.political_context.clone(),
+                ]
+                .concat(),
+            ),
             conflict_context: file.conflict_context,
+            political_context: file.political_context,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,
