@@ -700,7 +700,7 @@ impl EventCoder {
                 if trigger.needs_setting
                     && coding.acled.is_some()
                     && !*security_article.get_or_insert_with(|| {
-                        self.conflict_words_in(article, &chars) >= ARTICLE_CONFLICT_WORDS
+                        self.conflict_words_in(&chars) >= ARTICLE_CONFLICT_WORDS
                     })
                     && !self.in_security_setting(article, &by_sentence, &chars, index, hit)
                 {
@@ -893,17 +893,16 @@ impl EventCoder {
 
     /// How many words of the lexicon's `conflict_context` the article's
     /// text holds (each occurrence counts).
-    fn conflict_words_in(&self, article: &Article, chars: &[char]) -> usize {
+    fn conflict_words_in(&self, chars: &[char]) -> usize {
         let all = words(chars, 0, chars.len());
         (0..all.len())
             .filter(|&i| {
-                self.lexicon.conflict_words.iter().any(|phrase| {
-                    all.len() - i >= phrase.len()
-                        && phrase.iter().zip(&all[i..]).all(|(p, w)| *p == w.lower)
-                })
+                self.lexicon
+                    .conflict_words
+                    .iter()
+                    .any(|phrase| starts_with_phrase(&all[i..], phrase))
             })
             .count()
-            + usize::from(article.annotations.sentences.is_empty())
     }
 
     /// Whether the passage around the hit holds a word of the lexicon's
@@ -946,10 +945,10 @@ impl EventCoder {
     /// of the town", not "took place in the town".
     fn object_follows(&self, after: &[Word], phrases: &[Vec<String>]) -> bool {
         for start in 0..after.len() {
-            if phrases.iter().any(|p| {
-                after.len() - start >= p.len()
-                    && p.iter().zip(&after[start..]).all(|(a, w)| *a == w.lower)
-            }) {
+            if phrases
+                .iter()
+                .any(|p| starts_with_phrase(&after[start..], p))
+            {
                 return true;
             }
             let at_least = after[start].lower == "at"
@@ -1333,32 +1332,25 @@ impl EventCoder {
                 ..(last_word + 1 + lexicon::OBJECT_WINDOW).min(sentence_words.len())];
             let holds = (trigger.object_words.is_empty()
                 || self.object_follows(after, &trigger.object_words))
-                && match sentence {
-                    Some((by_sentence, index)) => {
-                        self.conditions_hold(trigger, sentence_words, by_sentence, index)
-                    }
-                    None => {
-                        trigger.context_words.is_empty()
-                            || contains_any(sentence_words, &trigger.context_words)
-                    }
-                };
+                && self.conditions_hold(trigger, sentence_words, sentence);
             holds.then_some((t, last_word))
         })
     }
 
+    /// Whether the trigger's context words and, where the sentence is
+    /// known, its casualty count are there.
     fn conditions_hold(
         &self,
         trigger: &Trigger,
         sentence_words: &[Word],
-        by_sentence: &ArticleIndex,
-        index: usize,
+        sentence: Option<(&ArticleIndex, usize)>,
     ) -> bool {
         if !trigger.context_words.is_empty()
             && !contains_any(sentence_words, &trigger.context_words)
         {
             return false;
         }
-        if trigger.needs_casualty_count {
+        if let (true, Some((by_sentence, index))) = (trigger.needs_casualty_count, sentence) {
             let people = &self.lexicon.casualties.people;
             let counts_people = by_sentence.quantities(index).iter().any(|q| {
                 q.unit
@@ -2068,6 +2060,11 @@ pub fn contains_phrase(sentence_words: &[Word], phrase: &str) -> bool {
 }
 
 /// Whether the words hold the (tokenised) phrase.
+/// Whether the words open with the (tokenised) phrase.
+fn starts_with_phrase(words: &[Word], phrase: &[String]) -> bool {
+    words.len() >= phrase.len() && phrase.iter().zip(words).all(|(p, w)| *p == w.lower)
+}
+
 fn contains_words(sentence_words: &[Word], target: &[String]) -> bool {
     if target.is_empty() || target.len() > sentence_words.len() {
         return false;
