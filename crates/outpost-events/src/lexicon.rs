@@ -152,6 +152,8 @@ struct LexiconFile {
     conflict_context: Vec<String>,
     #[serde(default)]
     political_context: Vec<String>,
+    #[serde(default)]
+    everyday_context: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -188,9 +190,14 @@ pub struct Lexicon {
     /// trigger's own passage, but not evidence that an article is security
     /// news.
     pub political_context: Vec<String>,
+    /// Words of business, sport, entertainment and computing: a sentence
+    /// holding one, and none of `conflict_context` besides its trigger, is
+    /// no setting for an everyday-sense trigger ("denial of service
+    /// attacks", "the company's president agreed").
+    pub everyday_context: Vec<String>,
     pub(crate) conflict_words: Vec<Vec<String>>,
-    /// `conflict_context` and `political_context` together, split into words.
-    pub(crate) setting_words: Vec<Vec<String>>,
+    pub(crate) political_words: Vec<Vec<String>>,
+    pub(crate) everyday_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -284,15 +291,11 @@ impl Lexicon {
             modifier_heads: file.modifier_heads,
             object_stops: file.object_stops,
             conflict_words: words_of(&file.conflict_context),
-            setting_words: words_of(
-                &[
-                    file.conflict_context.clone(),
-                    file.political_context.clone(),
-                ]
-                .concat(),
-            ),
+            political_words: words_of(&file.political_context),
+            everyday_words: words_of(&file.everyday_context),
             conflict_context: file.conflict_context,
             political_context: file.political_context,
+            everyday_context: file.everyday_context,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

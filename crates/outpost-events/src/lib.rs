@@ -197,6 +197,17 @@ const ARTICLE_CONFLICT_WORDS: usize = 5;
 /// ACLED's sub-event type for a weapon shot down, intercepted, defused or
 /// seized before it was used.
 const DISRUPTED_WEAPONS: &str = "Disrupted weapons use";
+const STRATEGIC_DEVELOPMENTS: &str = "Strategic developments";
+
+/// Where a trigger with an everyday sense stands (see `EventCoder::setting`).
+enum Setting {
+    /// Words of security or politics, or an armed side, around it.
+    Security,
+    /// Only a state acting in its sentence.
+    StateActing,
+    /// Neither: "shares shot up", "a bid battle".
+    Everyday,
+}
 
 /// The sentences of an article's lead, read whole to rank its events.
 const LEAD_SENTENCES: usize = 8;
@@ -697,14 +708,30 @@ impl EventCoder {
                 if seen_types.contains(&coding.event_type) {
                     continue;
                 }
-                if trigger.needs_setting
-                    && coding.acled.is_some()
-                    && !*security_article.get_or_insert_with(|| {
-                        self.conflict_words_in(&chars) >= ARTICLE_CONFLICT_WORDS
-                    })
-                    && !self.in_security_setting(article, &by_sentence, &chars, index, hit)
-                {
-                    continue;
+                if trigger.needs_setting && coding.acled.is_some() {
+                    match self.setting(
+                        article,
+                        &by_sentence,
+                        &chars,
+                        index,
+                        hit,
+                        &mut security_article,
+                    ) {
+                        Setting::Security => {}
+                        // States agreeing or forming pacts with no word of
+                        // security near: diplomacy or trade, which PLOVER
+                        // codes and ACLED does not.
+                        Setting::StateActing
+                            if coding
+                                .acled
+                                .as_ref()
+                                .is_some_and(|[event, _]| event == STRATEGIC_DEVELOPMENTS) =>
+                        {
+                            coding.acled = None;
+                            coding.learned = false;
+                        }
+                        Setting::StateActing | Setting::Everyday => continue,
+                    }
                 }
                 seen_types.push(trigger.event_type.clone());
                 seen_types.push(coding.event_type.clone());
@@ -905,39 +932,75 @@ impl EventCoder {
             .count()
     }
 
-    /// Whether the passage around the hit holds a word of the lexicon's
-    /// `conflict_context` outside the trigger itself, or an armed force, an
-    /// armed group or a state acting that the entities stage found: "the
-    /// firm's shares shot up" and "a fierce bid battle" are not violence.
-    fn in_security_setting(
+    /// The setting of the passage around the hit. It is a security setting
+    /// when the trigger's sentence holds a word of the lexicon's
+    /// `conflict_context` outside the trigger itself, or an armed force or
+    /// armed group that the entities stage found: "the firm's shares shot
+    /// up" and "a fierce bid battle" are not violence. Failing that, a
+    /// sentence about business, sport or computers (`everyday_context`:
+    /// "denial of service attacks", "the company's president agreed") is
+    /// no setting. Otherwise the article (`security_article`, at least
+    /// `ARTICLE_CONFLICT_WORDS` words of `conflict_context`) or the
+    /// passage around the sentence may make one, with words of
+    /// `political_context` counting in the passage ("the ministers
+    /// agreed"). A state acting in the trigger's own sentence is weaker
+    /// evidence: business and sport news name countries as actors too ("the
+    /// US firm agreed", "Italy fought back"), so it makes diplomacy, not
+    /// security.
+    fn setting(
         &self,
         article: &Article,
         by_sentence: &ArticleIndex,
         chars: &[char],
         index: usize,
         hit: &Hit,
-    ) -> bool {
-        let context = &self.lexicon.setting_words;
-        if context.is_empty() {
-            return true;
+        security_article: &mut Option<bool>,
+    ) -> Setting {
+        let lexicon = &self.lexicon;
+        if lexicon.conflict_words.is_empty() {
+            return Setting::Security;
         }
         let (first, last) = self.passage_range(article, index);
-        (first..=last).any(|i| {
-            let s = article.annotations.sentences[i];
-            let mut ws = words(chars, s.start, s.end);
-            if i == index {
-                ws.drain(hit.first_word..=hit.last_word);
-            }
-            contains_any(&ws, context)
-                || by_sentence.mentions(i).iter().any(|(entity, m)| {
-                    entity.entity.id.starts_with("military:")
-                        || entity.entity.id.starts_with("group:")
-                        || entity.entity.id.ends_with(".military")
-                        // A state acting: "the United States and Jordan agreed".
-                        || (entity.entity.kind == EntityKind::Country
-                            && m.role == MentionRole::Actor)
-                })
-        })
+        let passage: Vec<Vec<Word>> = (first..=last)
+            .map(|i| {
+                let s = article.annotations.sentences[i];
+                let mut ws = words(chars, s.start, s.end);
+                if i == index {
+                    ws.drain(hit.first_word..=hit.last_word);
+                }
+                ws
+            })
+            .collect();
+        let armed = |i: usize| {
+            by_sentence.mentions(i).iter().any(|(entity, _)| {
+                entity.entity.id.starts_with("military:")
+                    || entity.entity.id.starts_with("group:")
+                    || entity.entity.id.ends_with(".military")
+            })
+        };
+        let own = &passage[index - first];
+        if armed(index) || contains_any(own, &lexicon.conflict_words) {
+            return Setting::Security;
+        }
+        if contains_any(own, &lexicon.everyday_words) {
+            return Setting::Everyday;
+        }
+        if *security_article
+            .get_or_insert_with(|| self.conflict_words_in(chars) >= ARTICLE_CONFLICT_WORDS)
+            || (first..=last).any(armed)
+            || passage.iter().any(|ws| {
+                contains_any(ws, &lexicon.conflict_words)
+                    || contains_any(ws, &lexicon.political_words)
+            })
+        {
+            Setting::Security
+        } else if by_sentence.mentions(index).iter().any(|(entity, m)| {
+            entity.entity.kind == EntityKind::Country && m.role == MentionRole::Actor
+        }) {
+            Setting::StateActing
+        } else {
+            Setting::Everyday
+        }
     }
 
     /// Whether one of the phrases starts in the words after a trigger

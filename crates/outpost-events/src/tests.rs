@@ -1001,6 +1001,14 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
         "The carmaker's shares shot up by a fifth after the results were published.",
         "The two banks have been locked in a fierce bid battle for the insurer.",
         "Figures released on Friday showed retail sales rising for a third month.",
+        // A word of politics near does not make a sentence about business
+        // or computers security news.
+        "The company's president agreed to sell the brewer to its rival, the government said.",
+        "Denial of service attacks knocked the ministry's website offline for a day.",
+        // Everyday senses of weapons words.
+        "The gadget maker spent thousands of pounds on the launch.",
+        "Streaming has caused an explosion in home-made radio shows.",
+        "The station will carry banner ads from next month.",
     ] {
         let events = coder.code(&ArticleBuilder::new(text).build());
         assert!(
@@ -1013,6 +1021,8 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
         "Two soldiers were shot near the checkpoint on Friday.",
         "Militants and troops fought a fierce battle for the hill town.",
         "The rebels released twelve hostages on Friday.",
+        "The government and the rebel movement agreed a truce on Sunday.",
+        "A blast tore through the market, wounding six soldiers.",
     ] {
         let events = coder.code(&ArticleBuilder::new(text).build());
         assert!(
@@ -1020,4 +1030,41 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
             "{text}: {events:#?}"
         );
     }
+}
+
+#[test]
+fn states_agreeing_with_no_word_of_security_near_is_diplomacy_not_an_acled_event() {
+    let events = coder().code(
+        &ArticleBuilder::new(
+            "Kenya and Uganda signed a pact on Tuesday to share the lake's fisheries.",
+        )
+        .entity("country:KEN", Country, "Kenya", Some("KEN"), "Kenya", Actor)
+        .entity(
+            "country:UGA",
+            Country,
+            "Uganda",
+            Some("UGA"),
+            "Uganda",
+            Actor,
+        )
+        .build(),
+    );
+    let agreement = events.iter().find(|e| e.event_type == "AGREE");
+    assert!(agreement.is_some(), "{events:#?}");
+    assert_eq!(agreement.unwrap().acled_sub_event_type, None);
+    // A country named as a firm's home is no state acting, and the
+    // sentence is about business.
+    let events = coder().code(
+        &ArticleBuilder::new("The Canadian firm agreed to pay a fine to close the case.")
+            .entity(
+                "country:CAN",
+                Country,
+                "Canada",
+                Some("CAN"),
+                "Canadian",
+                Actor,
+            )
+            .build(),
+    );
+    assert!(events.is_empty(), "{events:#?}");
 }
