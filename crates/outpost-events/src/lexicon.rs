@@ -154,6 +154,8 @@ struct LexiconFile {
     political_context: Vec<String>,
     #[serde(default)]
     everyday_context: Vec<String>,
+    #[serde(default)]
+    disaster_context: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -195,9 +197,14 @@ pub struct Lexicon {
     /// no setting for an everyday-sense trigger ("denial of service
     /// attacks", "the company's president agreed").
     pub everyday_context: Vec<String>,
+    /// Words of natural disasters and disease: a sentence holding one, and
+    /// none of `conflict_context` besides its trigger, reports no violence
+    /// ("the earthquake killed thousands").
+    pub disaster_context: Vec<String>,
     pub(crate) conflict_words: Vec<Vec<String>>,
     pub(crate) political_words: Vec<Vec<String>>,
     pub(crate) everyday_words: Vec<Vec<String>>,
+    pub(crate) disaster_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -293,9 +300,11 @@ impl Lexicon {
             conflict_words: words_of(&file.conflict_context),
             political_words: words_of(&file.political_context),
             everyday_words: words_of(&file.everyday_context),
+            disaster_words: words_of(&file.disaster_context),
             conflict_context: file.conflict_context,
             political_context: file.political_context,
             everyday_context: file.everyday_context,
+            disaster_context: file.disaster_context,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

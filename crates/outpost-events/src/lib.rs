@@ -708,6 +708,18 @@ impl EventCoder {
                 if seen_types.contains(&coding.event_type) {
                     continue;
                 }
+                if coding.acled.is_some()
+                    && self.unsettled_sentence_with(
+                        &self.lexicon.disaster_words,
+                        article,
+                        &by_sentence,
+                        &chars,
+                        index,
+                        hit,
+                    )
+                {
+                    continue;
+                }
                 if trigger.needs_setting && coding.acled.is_some() {
                     match self.setting(
                         article,
@@ -972,11 +984,10 @@ impl EventCoder {
             })
             .collect();
         let armed = |i: usize| {
-            by_sentence.mentions(i).iter().any(|(entity, _)| {
-                entity.entity.id.starts_with("military:")
-                    || entity.entity.id.starts_with("group:")
-                    || entity.entity.id.ends_with(".military")
-            })
+            by_sentence
+                .mentions(i)
+                .iter()
+                .any(|(entity, _)| is_armed_side(entity))
         };
         let own = &passage[index - first];
         if armed(index) || contains_any(own, &lexicon.conflict_words) {
@@ -1001,6 +1012,29 @@ impl EventCoder {
         } else {
             Setting::Everyday
         }
+    }
+
+    /// Whether the trigger's sentence holds one of the `words` and no word
+    /// of `conflict_context` besides the trigger and no armed force or
+    /// group.
+    fn unsettled_sentence_with(
+        &self,
+        words_of_setting: &[Vec<String>],
+        article: &Article,
+        by_sentence: &ArticleIndex,
+        chars: &[char],
+        index: usize,
+        hit: &Hit,
+    ) -> bool {
+        let s = article.annotations.sentences[index];
+        let mut ws = words(chars, s.start, s.end);
+        ws.drain(hit.first_word..=hit.last_word);
+        contains_any(&ws, words_of_setting)
+            && !contains_any(&ws, &self.lexicon.conflict_words)
+            && !by_sentence
+                .mentions(index)
+                .iter()
+                .any(|(entity, _)| is_armed_side(entity))
     }
 
     /// Whether one of the phrases starts in the words after a trigger
@@ -2138,6 +2172,13 @@ fn contains_words(sentence_words: &[Word], target: &[String]) -> bool {
 }
 
 /// Whether the words hold any of the (tokenised) phrases.
+/// An armed force or armed group that the entities stage found.
+fn is_armed_side(entity: &ArticleEntity) -> bool {
+    entity.entity.id.starts_with("military:")
+        || entity.entity.id.starts_with("group:")
+        || entity.entity.id.ends_with(".military")
+}
+
 fn contains_any(sentence_words: &[Word], targets: &[Vec<String>]) -> bool {
     !sentence_words.is_empty() && targets.iter().any(|t| contains_words(sentence_words, t))
 }

@@ -1009,6 +1009,7 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
         "The gadget maker spent thousands of pounds on the launch.",
         "Streaming has caused an explosion in home-made radio shows.",
         "The station will carry banner ads from next month.",
+        "Users were bombarded with requests to update the software.",
     ] {
         let events = coder.code(&ArticleBuilder::new(text).build());
         assert!(
@@ -1030,6 +1031,29 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
             "{text}: {events:#?}"
         );
     }
+}
+
+#[test]
+fn deaths_in_a_natural_disaster_are_no_violence() {
+    let coder = coder();
+    for text in [
+        "The cyclone killed at least 40 people along the coast on Monday.",
+        "Floods destroyed 300 homes in the valley, officials said.",
+    ] {
+        let events = coder.code(&ArticleBuilder::new(text).build());
+        assert!(
+            events.iter().all(|e| e.acled_sub_event_type.is_none()),
+            "{text}: {events:#?}"
+        );
+    }
+    // Violence beside a disaster is still violence.
+    let events = coder.code(
+        &ArticleBuilder::new("Gunmen killed six aid workers delivering flood relief.").build(),
+    );
+    assert!(
+        events.iter().any(|e| e.acled_sub_event_type.is_some()),
+        "{events:#?}"
+    );
 }
 
 #[test]
