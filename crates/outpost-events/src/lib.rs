@@ -14,7 +14,12 @@
 //! inflections through [`trigger_stem`]. A sentence with no trigger yields
 //! no event (there is no fallback "made a statement" event), and a trigger
 //! whose sentence does not meet its conditions (`needs_context`,
-//! `needs_casualty_count`) yields none.
+//! `needs_casualty_count`, `needs_object`, `needs_setting`) yields none.
+//! Words with an everyday sense ("shares shot up", "a bid battle") make
+//! violent or strategic events only in a security setting, and no sentence
+//! about business, sport, computing or a natural disaster makes one unless
+//! it also names armed sides or violence (`everyday_context`,
+//! `disaster_context` in the lexicon).
 //! A learned classifier ([`Classifier`], weights in `data/events/classifier.tsv`)
 //! then reads each triggered sentence with its neighbours: it picks the ACLED
 //! sub-event type, may re-type the event when it is sure, and ranks the main
@@ -744,6 +749,22 @@ impl EventCoder {
                         }
                         Setting::StateActing | Setting::Everyday => continue,
                     }
+                } else if coding.acled.is_none()
+                    && !self.political_sentence(article, &by_sentence, &chars, index)
+                    && self.unsettled_sentence_with(
+                        &self.lexicon.everyday_words,
+                        article,
+                        &by_sentence,
+                        &chars,
+                        index,
+                        hit,
+                    )
+                {
+                    // "Consumer demand", "price pressure", "the club's
+                    // appeal": words of statements and cooperation in a
+                    // sentence about business or sport, with no state,
+                    // politics or security in it.
+                    continue;
                 }
                 seen_types.push(trigger.event_type.clone());
                 seen_types.push(coding.event_type.clone());
@@ -1012,6 +1033,22 @@ impl EventCoder {
         } else {
             Setting::Everyday
         }
+    }
+
+    /// Whether the sentence holds a word of `political_context` or names a
+    /// state acting.
+    fn political_sentence(
+        &self,
+        article: &Article,
+        by_sentence: &ArticleIndex,
+        chars: &[char],
+        index: usize,
+    ) -> bool {
+        let s = article.annotations.sentences[index];
+        contains_any(&words(chars, s.start, s.end), &self.lexicon.political_words)
+            || by_sentence.mentions(index).iter().any(|(entity, m)| {
+                entity.entity.kind == EntityKind::Country && m.role == MentionRole::Actor
+            })
     }
 
     /// Whether the trigger's sentence holds one of the `words` and no word

@@ -1034,6 +1034,26 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
 }
 
 #[test]
+fn statements_in_a_sentence_about_business_are_no_events_unless_a_state_acts() {
+    let coder = coder();
+    for text in [
+        "Consumer demand for the new phones stayed strong over the holidays.",
+        "The retailer's shares came under pressure after weak sales.",
+    ] {
+        let events = coder.code(&ArticleBuilder::new(text).build());
+        assert!(events.is_empty(), "{text}: {events:#?}");
+    }
+    let events = coder.code(
+        &ArticleBuilder::new("The trade minister demanded that the firms cut their prices.")
+            .build(),
+    );
+    assert!(
+        events.iter().any(|e| e.event_type == "REQUEST"),
+        "{events:#?}"
+    );
+}
+
+#[test]
 fn deaths_in_a_natural_disaster_are_no_violence() {
     let coder = coder();
     for text in [

@@ -959,10 +959,10 @@ non-conflict news (ACLED-typed events found; nearly all are false):"
                 .filter(|e| e.acled_sub_event_type.is_some())
                 .collect();
             if show {
-                for e in &acled {
+                for e in &coded {
                     println!(
                         "  false\t{}\t{}\t{}\t{:?}\t{}",
-                        e.acled_sub_event_type.as_deref().unwrap_or(""),
+                        e.acled_sub_event_type.as_deref().unwrap_or("-"),
                         e.event_type,
                         e.trigger,
                         e.status,
