@@ -11,6 +11,9 @@
 //!   accuracy (the draft's FIGHT, DEMAND, DISAPPROVE and INVESTIGATE mapped to
 //!   today's ASSAULT, REQUEST, ACCUSE, ACCUSE), and actor1 / actor2 country
 //!   accuracy where the record codes a country and outpost names an actor.
+//! - PETRARCH-2's validation records (`petrarch2_gsr_validation`, see
+//!   `petrarch.rs`): gold triples found, main event type, dyad countries,
+//!   and sentences that must give no event.
 //! - speed: sentences per second of `EventCoder::code` on one core, with the
 //!   classifier and with rules only, over the pre-analysed snippets.
 //!
@@ -33,7 +36,10 @@
 //! every miss), `OUTPOST_EVENTS_SHOW_HELDOUT` the held-out misses (`=wire`:
 //! one file's; of `heldout_regions.tsv`, the even rows' only),
 //! `OUTPOST_EVENTS_SHOW_MISSED` the written examples with no event,
-//! `OUTPOST_EVENTS_SHOW_PLOVER` PLOVER's misses and `OUTPOST_EVENTS_SPLIT=k`
+//! `OUTPOST_EVENTS_SHOW_PLOVER` PLOVER's misses,
+//! `OUTPOST_EVENTS_SHOW_PETRARCH` PETRARCH-2's,
+//! `OUTPOST_EVENTS_SHOW_NONCONFLICT` every event of the BBC set (the
+//! Reuters sample is then not coded) and `OUTPOST_EVENTS_SPLIT=k`
 //! scores `--oof` on fold split k of `--classifier` (0, the default, puts
 //! row i in fold i % 5);
 //! `OUTPOST_EVENTS_EXTRA_TRAINING=a.tsv:b.tsv` trains on those written
@@ -161,6 +167,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 &learned,
                 &analyse,
             )?;
+            super::petrarch::gsr_validation(&dir, &learned, &analyse)?;
             return non_conflict_news(&learned, &analyse);
         }
     }
@@ -207,6 +214,7 @@ pub fn run(args: &[String]) -> Result<()> {
         &learned,
         &analyse,
     )?;
+    super::petrarch::gsr_validation(&dir, &learned, &analyse)?;
     non_conflict_news(&learned, &analyse)?;
 
     // Speed: the events stage alone, on one core, over analysed articles.

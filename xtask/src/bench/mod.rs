@@ -6,6 +6,7 @@ mod dedup;
 mod events;
 mod extraction;
 mod geo;
+mod petrarch;
 mod throughput;
 
 use anyhow::{bail, Result};
