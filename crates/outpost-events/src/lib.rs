@@ -713,16 +713,17 @@ impl EventCoder {
                 if seen_types.contains(&coding.event_type) {
                     continue;
                 }
-                if coding.acled.is_some()
-                    && self.unsettled_sentence_with(
-                        &self.lexicon.disaster_words,
+                let unsettled_with = |setting_words: &[Vec<String>]| {
+                    self.unsettled_sentence_with(
+                        setting_words,
                         article,
                         &by_sentence,
                         &chars,
                         index,
                         hit,
                     )
-                {
+                };
+                if coding.acled.is_some() && unsettled_with(&self.lexicon.disaster_words) {
                     continue;
                 }
                 if trigger.needs_setting && coding.acled.is_some() {
@@ -751,14 +752,7 @@ impl EventCoder {
                     }
                 } else if coding.acled.is_none()
                     && !self.political_sentence(article, &by_sentence, &chars, index)
-                    && self.unsettled_sentence_with(
-                        &self.lexicon.everyday_words,
-                        article,
-                        &by_sentence,
-                        &chars,
-                        index,
-                        hit,
-                    )
+                    && unsettled_with(&self.lexicon.everyday_words)
                 {
                     // "Consumer demand", "price pressure", "the club's
                     // appeal": words of statements and cooperation in a
