@@ -134,6 +134,11 @@ pub struct ActorWords {
     /// [`TerritoryAgents::non_state`], which counts too.
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Crowds and partisans ("supporters", "rioters", "youths"): a passage
+    /// naming one lets the classifier re-type its violence into a
+    /// demonstration or mob violence, though no protest word occurs.
+    #[serde(default)]
+    pub crowds: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +210,7 @@ pub struct Lexicon {
     pub(crate) political_words: Vec<Vec<String>>,
     pub(crate) everyday_words: Vec<Vec<String>>,
     pub(crate) disaster_words: Vec<Vec<String>>,
+    pub(crate) crowd_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -276,6 +282,7 @@ impl Lexicon {
             trigger.context_words = words_of(&trigger.needs_context);
             trigger.object_words = words_of(&trigger.needs_object);
         }
+        let crowd_words = words_of(&file.actors.crowds);
         let mut non_state_groups = words_of(&file.territory.non_state);
         non_state_groups.extend(words_of(&file.actors.groups));
         let mut groups = words_of(&file.territory.state);
@@ -301,6 +308,7 @@ impl Lexicon {
             political_words: words_of(&file.political_context),
             everyday_words: words_of(&file.everyday_context),
             disaster_words: words_of(&file.disaster_context),
+            crowd_words,
             conflict_context: file.conflict_context,
             political_context: file.political_context,
             everyday_context: file.everyday_context,

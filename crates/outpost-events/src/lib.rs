@@ -909,7 +909,8 @@ impl EventCoder {
     /// The PLOVER types of the triggers in the passage the classifier reads
     /// for sentence `index`, of those that occurred: "deployed troops to
     /// defend it against possible attacks" gives no reason to re-type the
-    /// deployment into an attack.
+    /// deployment into an attack. A crowd named in the passage (the
+    /// lexicon's `[actors] crowds`) adds PROTEST.
     fn passage_types(
         &self,
         article: &Article,
@@ -924,6 +925,13 @@ impl EventCoder {
             .enumerate()
         {
             let sentence_words = words(chars, s.start, s.end);
+            // "Supporters of the candidate attacked the polling station":
+            // a crowd's violence may be re-typed into a demonstration.
+            if !types.iter().any(|t| t == "PROTEST")
+                && contains_any(&sentence_words, &self.lexicon.crowd_words)
+            {
+                types.push("PROTEST".to_string());
+            }
             for hit in self.hits(&sentence_words) {
                 let Some((t, _)) =
                     self.holding_trigger(&hit, &sentence_words, Some((by_sentence, first + i)))

@@ -1112,3 +1112,17 @@ fn states_agreeing_with_no_word_of_security_near_is_diplomacy_not_an_acled_event
     );
     assert!(events.is_empty(), "{events:#?}");
 }
+
+#[test]
+fn a_crowd_in_the_passage_lets_violence_be_re_typed_into_a_demonstration() {
+    let coder = coder();
+    let types_of = |text: &str| {
+        let article = ArticleBuilder::new(text).build();
+        let chars: Vec<char> = article.extracted.text.chars().collect();
+        coder.passage_types(&article, &crate::ArticleIndex::new(&article), &chars, 0)
+    };
+    let crowd = types_of("Supporters of the defeated candidate attacked the police station.");
+    assert!(crowd.iter().any(|t| t == "PROTEST"), "{crowd:?}");
+    let soldiers = types_of("Soldiers attacked the police station.");
+    assert!(!soldiers.iter().any(|t| t == "PROTEST"), "{soldiers:?}");
+}
