@@ -1036,9 +1036,7 @@ impl EventCoder {
             })
         {
             Setting::Security
-        } else if by_sentence.mentions(index).iter().any(|(entity, m)| {
-            entity.entity.kind == EntityKind::Country && m.role == MentionRole::Actor
-        }) {
+        } else if state_acts(by_sentence, index) {
             Setting::StateActing
         } else {
             Setting::Everyday
@@ -1056,9 +1054,7 @@ impl EventCoder {
     ) -> bool {
         let s = article.annotations.sentences[index];
         contains_any(&words(chars, s.start, s.end), &self.lexicon.political_words)
-            || by_sentence.mentions(index).iter().any(|(entity, m)| {
-                entity.entity.kind == EntityKind::Country && m.role == MentionRole::Actor
-            })
+            || state_acts(by_sentence, index)
     }
 
     /// Whether the trigger's sentence holds one of the `words` and no word
@@ -2218,7 +2214,6 @@ fn contains_words(sentence_words: &[Word], target: &[String]) -> bool {
         .any(|w| w.iter().zip(target).all(|(a, b)| a.lower == *b))
 }
 
-/// Whether the words hold any of the (tokenised) phrases.
 /// An armed force or armed group that the entities stage found.
 fn is_armed_side(entity: &ArticleEntity) -> bool {
     entity.entity.id.starts_with("military:")
@@ -2226,6 +2221,15 @@ fn is_armed_side(entity: &ArticleEntity) -> bool {
         || entity.entity.id.ends_with(".military")
 }
 
+/// Whether sentence `index` names a state acting ("Kenya and Uganda
+/// signed"), not a country as a place or a modifier.
+fn state_acts(by_sentence: &ArticleIndex, index: usize) -> bool {
+    by_sentence.mentions(index).iter().any(|(entity, m)| {
+        entity.entity.kind == EntityKind::Country && m.role == MentionRole::Actor
+    })
+}
+
+/// Whether the words hold any of the (tokenised) phrases.
 fn contains_any(sentence_words: &[Word], targets: &[Vec<String>]) -> bool {
     !sentence_words.is_empty() && targets.iter().any(|t| contains_words(sentence_words, t))
 }
