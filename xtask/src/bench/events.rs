@@ -969,7 +969,7 @@ non-conflict news (ACLED-typed events found; nearly all are false):"
             if show {
                 for e in &coded {
                     println!(
-                        "  false\t{}\t{}\t{}\t{:?}\t{}",
+                        "  event\t{}\t{}\t{}\t{:?}\t{}",
                         e.acled_sub_event_type.as_deref().unwrap_or("-"),
                         e.event_type,
                         e.trigger,
