@@ -161,6 +161,8 @@ struct LexiconFile {
     everyday_context: Vec<String>,
     #[serde(default)]
     disaster_context: Vec<String>,
+    #[serde(default)]
+    background_context: Vec<String>,
     trigger: Vec<Trigger>,
     status: StatusCues,
     casualties: CasualtyWords,
@@ -206,10 +208,16 @@ pub struct Lexicon {
     /// none of `conflict_context` besides its trigger, reports no violence
     /// ("the earthquake killed thousands").
     pub disaster_context: Vec<String>,
+    /// Words that set an event before the article's news ("last week",
+    /// "two years ago"): near its trigger, with no clause break between,
+    /// they make the event background, ranked below the article's new
+    /// events (it still occurred, and keeps its status).
+    pub background_context: Vec<String>,
     pub(crate) conflict_words: Vec<Vec<String>>,
     pub(crate) political_words: Vec<Vec<String>>,
     pub(crate) everyday_words: Vec<Vec<String>>,
     pub(crate) disaster_words: Vec<Vec<String>>,
+    pub(crate) background_words: Vec<Vec<String>>,
     pub(crate) crowd_words: Vec<Vec<String>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
@@ -308,11 +316,13 @@ impl Lexicon {
             political_words: words_of(&file.political_context),
             everyday_words: words_of(&file.everyday_context),
             disaster_words: words_of(&file.disaster_context),
+            background_words: words_of(&file.background_context),
             crowd_words,
             conflict_context: file.conflict_context,
             political_context: file.political_context,
             everyday_context: file.everyday_context,
             disaster_context: file.disaster_context,
+            background_context: file.background_context,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

@@ -549,6 +549,80 @@ fn only_an_overwhelming_reading_re_types_without_a_trigger() {
 }
 
 #[test]
+fn free_retype_min_lets_a_convinced_reading_re_type_without_a_trigger() {
+    // "Police detained dozens of teachers who had tried to march": the
+    // trigger says arrest, the reading says a protest met with force.
+    let text = "Police detained dozens of teachers.";
+    let chars: Vec<char> = text.chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let default = coder();
+    let hit = default.hits(&ws).into_iter().next().unwrap();
+    let lexicon = default.lexicon().clone();
+    let trigger = &lexicon.triggers[hit.trigger];
+    assert_eq!(trigger.event_type, "COERCE");
+    let labels = default.classifier.as_ref().unwrap().labels().to_vec();
+    let at = |code: &str| labels.iter().position(|l| l == code).unwrap();
+    let only_own_type = vec![trigger.event_type.clone()];
+    let mut p = vec![0.0f32; labels.len()];
+    p[at("PROTEST_WITH_INTER")] = 0.5;
+    p[at("ARREST")] = 0.2;
+    // Half the reading is not ten times the trigger type's: it stays.
+    let kept = default.coding(trigger, Some(&p), Some(&only_own_type));
+    assert_eq!(kept.event_type, "COERCE");
+    // Off by default: on multi-event articles a passage's reading often
+    // belongs to another event ("massacres" read as an agreement).
+    assert!(ClassifierSettings::default().free_retype_min > 1.0);
+    let convinced = EventCoder::new(Lexicon::embedded().unwrap()).with_classifier(
+        Classifier::embedded().unwrap(),
+        ClassifierSettings {
+            free_retype_min: 0.3,
+            ..ClassifierSettings::default()
+        },
+    );
+    let retyped = convinced.coding(trigger, Some(&p), Some(&only_own_type));
+    assert_eq!(retyped.event_type, "PROTEST");
+    assert_eq!(retyped.acled.unwrap()[1], "Protest with intervention");
+    // A flat reading (nothing at 0.3) re-types nothing, even so.
+    p[at("PROTEST_WITH_INTER")] = 0.25;
+    let flat = convinced.coding(trigger, Some(&p), Some(&only_own_type));
+    assert_eq!(flat.event_type, "COERCE");
+    // Nor does any reading re-type an event that did not occur.
+    p[at("PROTEST_WITH_INTER")] = 0.9;
+    let not_occurred = convinced.coding(trigger, Some(&p), Some(&[]));
+    assert_eq!(not_occurred.event_type, "COERCE");
+}
+
+#[test]
+fn an_event_set_before_the_news_is_not_the_main_event() {
+    let new_first = "Government troops entered the town on Friday without a fight, residents said.";
+    let background = ArticleBuilder::new(&format!(
+        "{new_first} Last week the army shelled the town heavily, killing five civilians."
+    ))
+    .build();
+    let events = coder().code(&background);
+    assert_eq!(events[0].trigger, "entered", "{events:#?}");
+    let shelling = events.iter().find(|e| e.trigger == "shelled").unwrap();
+    assert_eq!(shelling.status, EventStatus::Occurred);
+    // Without the time words, the shelling that counts the dead leads.
+    let current = ArticleBuilder::new(&format!(
+        "{new_first} The army shelled the town heavily, killing five civilians."
+    ))
+    .build();
+    assert_eq!(coder().code(&current)[0].trigger, "shelled");
+    // Beyond a clause break the words set nothing.
+    let chars: Vec<char> = "Two weeks ago; rebels attacked the convoy"
+        .chars()
+        .collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = coder().hits(&ws).into_iter().next().unwrap();
+    assert!(!coder().is_background(&chars, &ws, &hit));
+    let chars: Vec<char> = "Two weeks ago rebels attacked the convoy".chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = coder().hits(&ws).into_iter().next().unwrap();
+    assert!(coder().is_background(&chars, &ws, &hit));
+}
+
+#[test]
 fn a_trigger_naming_its_weapon_keeps_its_label_against_a_close_same_type_reading() {
     let coder = coder();
     let lexicon = coder.lexicon().clone();

@@ -50,6 +50,20 @@ pub enum AnalyzeError {
     TextTooLong(usize),
 }
 
+#[cfg(feature = "embeddings")]
+fn events_with_embeddings() -> Result<EventCoder> {
+    Ok(EventCoder::embedded_with_embeddings()?)
+}
+
+#[cfg(not(feature = "embeddings"))]
+fn events_with_embeddings() -> Result<EventCoder> {
+    anyhow::bail!(
+        "--embeddings: this outpost was built without sentence embeddings; build it with \
+         `cargo install --path crates/outpost --features embeddings` and run \
+         scripts/setup-mpnet.sh once"
+    )
+}
+
 /// Every per-document stage, built once and reused for each document.
 pub struct Pipeline {
     extractor: Extractor,
@@ -60,14 +74,22 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// Builds the stages over the embedded theater pack, gazetteer and lexicons.
-    pub fn new() -> Result<Self> {
+    /// Builds the stages over the embedded theater pack, gazetteer and
+    /// lexicons, with the events stage reading sentence embeddings too when
+    /// `embeddings` is set: an error when this build or this machine has no
+    /// sentence encoder (nothing is downloaded).
+    pub fn build(embeddings: bool) -> Result<Self> {
+        let events = if embeddings {
+            events_with_embeddings()?
+        } else {
+            EventCoder::embedded()?
+        };
         let gazetteer = Gazetteer::embedded();
         Ok(Pipeline {
             extractor: Extractor::new(),
             text: TextAnalyzer::new(),
             entities: EntityResolver::new(TheaterPack::embedded(), gazetteer),
-            events: EventCoder::embedded()?,
+            events,
             claims: ClaimExtractor::embedded(),
         })
     }
@@ -599,7 +621,7 @@ mod tests {
 
     #[test]
     fn streamed_collection_equals_the_whole_one() {
-        let pipeline = Pipeline::new().unwrap();
+        let pipeline = Pipeline::build(false).unwrap();
         let articles = articles(&pipeline);
         assert!(articles.iter().any(|a| a.extracted.published.is_none()));
         let mut store = SqliteStore::open_in_memory().unwrap();
@@ -623,7 +645,7 @@ mod tests {
     /// entities nor event types) and with entities and event types weighed.
     #[test]
     fn clustering_reads_nothing_the_first_pass_drops() {
-        let pipeline = Pipeline::new().unwrap();
+        let pipeline = Pipeline::build(false).unwrap();
         let articles = articles(&pipeline);
         assert!(articles.iter().any(|a| !a.entities.is_empty()));
         assert!(articles.iter().any(|a| !a.events.is_empty()));
@@ -647,7 +669,7 @@ mod tests {
     /// attack joins its story, a report of something else starts its own.
     #[test]
     fn later_articles_join_stored_stories_without_moving_them() {
-        let pipeline = Pipeline::new().unwrap();
+        let pipeline = Pipeline::build(false).unwrap();
         let analyze = |d: RawDocument| pipeline.analyze(&d).unwrap();
         let gao = |name: &str, day: &str, dead: &str| {
             analyze(doc(
@@ -711,7 +733,7 @@ mod tests {
 
     #[test]
     fn oversized_inputs_and_texts_are_refused_with_their_size() {
-        let pipeline = Pipeline::new().unwrap();
+        let pipeline = Pipeline::build(false).unwrap();
         let huge = "Word ".repeat(MAX_INPUT_BYTES / 5 + 1);
         let err = pipeline.analyze(&doc("huge.txt", &huge, None)).unwrap_err();
         assert!(matches!(err, AnalyzeError::InputTooLarge(_)), "{err}");

@@ -66,6 +66,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut tune = false;
     let mut oof = false;
     let mut classifier_grid = false;
+    let mut embeddings = false;
     let mut errors = 0usize;
     let mut i = 0;
     while i < args.len() {
@@ -74,12 +75,14 @@ pub fn run(args: &[String]) -> Result<()> {
             "--tune" => tune = true,
             "--oof" => oof = true,
             "--classifier" => classifier_grid = true,
+            "--embeddings" => embeddings = true,
             "--errors" => {
                 errors = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(20);
                 i += 1;
             }
             other => bail!(
-                "unknown argument {other}; use --train, --tune, --oof, --classifier, --errors N"
+                "unknown argument {other}; use --train, --tune, --oof, --classifier, --embeddings, \
+                 --errors N"
             ),
         }
         i += 1;
@@ -121,6 +124,18 @@ pub fn run(args: &[String]) -> Result<()> {
     let settings = ClassifierSettings::default();
     let learned = EventCoder::new(lexicon.clone()).with_classifier(classifier.clone(), settings);
     let rules = EventCoder::new(lexicon);
+    if embeddings && !cfg!(feature = "embeddings") {
+        bail!(
+            "--embeddings needs the feature: cargo run --release -p xtask --features embeddings \
+             -- bench events --embeddings"
+        );
+    }
+    #[cfg(feature = "embeddings")]
+    let learned = if embeddings {
+        with_shipped_embeddings(learned)?
+    } else {
+        learned
+    };
 
     let started = Instant::now();
     let gazetteer = Gazetteer::embedded();
@@ -145,6 +160,19 @@ pub fn run(args: &[String]) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
 
+    if embeddings {
+        // Development mode with the optional sentence embeddings: what
+        // needs no fold-trained head (the held-out written sets, PLOVER,
+        // PETRARCH-2); the CASE rows are scored by the `embed_case`
+        // example, out of fold on the tuning half.
+        held_out(&data, &learned, &classifier, &crosswalk, &seen, &analyse)?;
+        plover(
+            &dir.join("plover_gsr_cameo/PLOVER_GSR_CAMEO.json"),
+            &learned,
+            &analyse,
+        )?;
+        return super::petrarch::gsr_validation(&dir, &learned, &analyse);
+    }
     if tune || oof {
         let grid = if tune { full_grid() } else { retype_grid() };
         tune_settings(
@@ -354,6 +382,24 @@ fn written_examples(
         }
     }
     Ok(())
+}
+
+/// The coder with the sentence encoder that is installed (MPNet, else
+/// MiniLM) and its shipped head.
+#[cfg(feature = "embeddings")]
+fn with_shipped_embeddings(coder: EventCoder) -> Result<EventCoder> {
+    use outpost_events::embed::{find_model_dir, find_mpnet_dir, EmbeddingHead, SentenceEncoder};
+    let dir = find_mpnet_dir()
+        .or_else(find_model_dir)
+        .context("no sentence encoder is installed (scripts/setup-mpnet.sh)")?;
+    let encoder = SentenceEncoder::from_dir(&dir)?;
+    let head = EmbeddingHead::embedded_for(&encoder)?;
+    println!(
+        "with {} sentence embeddings (head mix {})",
+        encoder.name(),
+        head.mix
+    );
+    Ok(coder.with_embeddings(encoder, head))
 }
 
 /// `data/events/heldout*.tsv`: passages the developers wrote and nothing

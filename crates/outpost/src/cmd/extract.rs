@@ -2,14 +2,14 @@
 //! One single-document input prints one JSON object; anything else prints
 //! JSON Lines, one article per line, in input order.
 
-use crate::cli::ExtractArgs;
+use crate::cli::{Context, ExtractArgs};
 use crate::pipeline::Pipeline;
 use crate::Outcome;
 use anyhow::Result;
 use std::io::Write;
 
-pub fn run(args: ExtractArgs) -> Result<Outcome> {
-    let pipeline = Pipeline::new()?;
+pub fn run(args: ExtractArgs, ctx: &Context) -> Result<Outcome> {
+    let pipeline = Pipeline::build(ctx.embeddings)?;
     let single = args.paths.len() == 1 && is_single_document(&args.paths[0]);
     let mut out = std::io::stdout().lock();
     let mut skipped = 0;

@@ -71,7 +71,7 @@ struct Analysed {
 }
 
 pub fn run(args: IngestArgs, ctx: &Context) -> Result<Outcome> {
-    let pipeline = Pipeline::new()?;
+    let pipeline = Pipeline::build(ctx.embeddings)?;
     // Opened first so the schema exists before the reading connection looks.
     let store =
         SqliteStore::open(&ctx.db).with_context(|| format!("opening {}", ctx.db.display()))?;

@@ -13,10 +13,13 @@ use outpost_store::SqliteStore;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
-    let ctx = Context { db: cli.db };
+    let ctx = Context {
+        db: cli.db,
+        embeddings: cli.embeddings,
+    };
     match cli.command {
         Command::Ingest(args) => ingest::run(args, &ctx),
-        Command::Extract(args) => extract::run(args),
+        Command::Extract(args) => extract::run(args, &ctx),
         Command::Articles(args) => list::articles(args, &ctx),
         Command::Stories(args) => list::stories(args, &ctx),
         Command::Story(args) => story::run(args, &ctx),

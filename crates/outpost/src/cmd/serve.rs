@@ -13,7 +13,9 @@ use std::sync::{Arc, OnceLock};
 
 pub fn run(args: ServeArgs, ctx: &Context) -> Result<Outcome> {
     let token = args.token.filter(|t| !t.is_empty());
-    let ingest = token.as_ref().map(|_| ingest_fn(ctx.db.clone()));
+    let ingest = token
+        .as_ref()
+        .map(|_| ingest_fn(ctx.db.clone(), ctx.embeddings));
     outpost_serve::serve(outpost_serve::ServeConfig {
         db: ctx.db.clone(),
         addr: args.addr,
@@ -25,13 +27,13 @@ pub fn run(args: ServeArgs, ctx: &Context) -> Result<Outcome> {
 
 /// The pipeline is built on the first write, not at start-up: a read-only
 /// session never pays for loading the gazetteer.
-fn ingest_fn(db: PathBuf) -> outpost_serve::IngestFn {
+fn ingest_fn(db: PathBuf, embeddings: bool) -> outpost_serve::IngestFn {
     let pipeline: Arc<OnceLock<Pipeline>> = Arc::new(OnceLock::new());
     Arc::new(move |documents: Vec<RawDocument>| {
         let pipeline = match pipeline.get() {
             Some(p) => p,
             None => {
-                let built = Pipeline::new()?;
+                let built = Pipeline::build(embeddings)?;
                 pipeline.get_or_init(|| built)
             }
         };
