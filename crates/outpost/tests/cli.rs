@@ -174,6 +174,23 @@ fn read_commands_without_a_database_fail_clearly() {
 }
 
 #[test]
+fn embeddings_without_the_feature_fail_clearly_and_store_nothing() {
+    if cfg!(feature = "embeddings") {
+        return;
+    }
+    let w = Workdir::new();
+    good_inputs(&w);
+    let out = w.run(&["--embeddings", "ingest", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--features embeddings"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!w.dir.path().join("outpost.db").exists());
+}
+
+#[test]
 fn search_finds_articles_by_their_words() {
     let w = Workdir::new();
     good_inputs(&w);
