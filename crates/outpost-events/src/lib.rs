@@ -792,6 +792,20 @@ impl EventCoder {
                     // politics or security in it.
                     continue;
                 }
+                // A trigger the lexicon gives no ACLED type ("promised",
+                // "released", "offers") takes one from the classifier's
+                // reading of its own type only in a sentence about
+                // security: "militants accepted a deal" is an agreement,
+                // "Mr Bush has promised to halve the deficit" and "the single
+                // was released in the UK" are no ACLED events.
+                if trigger.acled.is_none()
+                    && coding.acled.is_some()
+                    && coding.event_type == trigger.event_type
+                    && !self.security_sentence(article, &by_sentence, &chars, index, hit)
+                {
+                    coding.acled = None;
+                    coding.learned = false;
+                }
                 seen_types.push(trigger.event_type.clone());
                 seen_types.push(coding.event_type.clone());
                 // A re-typed event speaks through its sentence's own trigger
@@ -1014,6 +1028,29 @@ impl EventCoder {
     /// evidence: business and sport news name countries as actors too ("the
     /// US firm agreed", "Italy fought back"), so it makes diplomacy, not
     /// security.
+    /// Whether the trigger's own sentence is about security: an armed side
+    /// named in it, or a word of `conflict_context` besides the trigger.
+    fn security_sentence(
+        &self,
+        article: &Article,
+        by_sentence: &ArticleIndex,
+        chars: &[char],
+        index: usize,
+        hit: &Hit,
+    ) -> bool {
+        if by_sentence
+            .mentions(index)
+            .iter()
+            .any(|(entity, _)| is_armed_side(entity))
+        {
+            return true;
+        }
+        let sentence = article.annotations.sentences[index];
+        let mut own = words(chars, sentence.start, sentence.end);
+        own.drain(hit.first_word..=hit.last_word);
+        contains_any(&own, &self.lexicon.conflict_words)
+    }
+
     fn setting(
         &self,
         article: &Article,

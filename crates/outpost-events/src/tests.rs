@@ -593,6 +593,31 @@ fn free_retype_min_lets_a_convinced_reading_re_type_without_a_trigger() {
 }
 
 #[test]
+fn a_trigger_without_an_acled_type_gets_one_only_in_a_sentence_about_security() {
+    for everyday in [
+        "The minister has promised to modernise the country's shabby airports.",
+        "The president promised to cut unemployment when he was elected two years ago.",
+        "A reward has been offered for information leading to a conviction.",
+        "The award was accepted by the creator of the cartoon series.",
+    ] {
+        for e in coder().code(&ArticleBuilder::new(everyday).build()) {
+            assert_eq!(e.acled_sub_event_type, None, "{everyday}: {e:#?}");
+        }
+    }
+    let deal = ArticleBuilder::new(
+        "Militants holding the town accepted a Russian-brokered deal on Thursday under which \
+         they would hand over their heavy weapons.",
+    )
+    .build();
+    let events = coder().code(&deal);
+    assert_eq!(
+        events[0].acled_sub_event_type.as_deref(),
+        Some("Agreement"),
+        "{events:#?}"
+    );
+}
+
+#[test]
 fn an_event_set_before_the_news_is_not_the_main_event() {
     let new_first = "Government troops entered the town on Friday without a fight, residents said.";
     let background = ArticleBuilder::new(&format!(
