@@ -618,6 +618,25 @@ fn a_trigger_without_an_acled_type_gets_one_only_in_a_sentence_about_security() 
 }
 
 #[test]
+fn a_war_is_an_event_where_it_breaks_out_or_is_waged_not_where_it_is_named() {
+    for named in [
+        "Economic issues, as well as the war in Iraq, were at the forefront of the campaign.",
+        "The ministry said both sides engaged in a war of words amid a fragile ceasefire.",
+    ] {
+        let events = coder().code(&ArticleBuilder::new(named).build());
+        assert!(
+            events.iter().all(|e| e.event_type != "ASSAULT"),
+            "{named}: {events:#?}"
+        );
+    }
+    let outbreak =
+        ArticleBuilder::new("War broke out between the army and separatist rebels in September.")
+            .build();
+    let events = coder().code(&outbreak);
+    assert_eq!(events[0].event_type, "ASSAULT", "{events:#?}");
+}
+
+#[test]
 fn an_event_set_before_the_news_is_not_the_main_event() {
     let new_first = "Government troops entered the town on Friday without a fight, residents said.";
     let background = ArticleBuilder::new(&format!(
