@@ -324,10 +324,7 @@ fn coder_out_of_fold(
                     let coder = coders[i % 5]
                         .clone()
                         .with_classifier(folds[i % 5].0.clone(), *settings);
-                    let v: Vec<(usize, Vec<f32>)> = passages[i]
-                        .iter()
-                        .map(|(s, t)| (*s, vectors[t].clone()))
-                        .collect();
+                    let v = passage_vectors(&passages[i], &vectors);
                     main_label(&coder.code_with_vectors(article, &v))
                 })
                 .collect();
@@ -433,10 +430,7 @@ fn held_out(model: &Path, seen: &[String], encode: &mut impl FnMut(&[String]) ->
                     .iter()
                     .zip(&passages)
                     .map(|(article, listed)| {
-                        let v: Vec<(usize, Vec<f32>)> = listed
-                            .iter()
-                            .map(|(s, t)| (*s, vectors[t].clone()))
-                            .collect();
+                        let v = passage_vectors(listed, &vectors);
                         main_label(&coder.code_with_vectors(article, &v))
                     })
                     .collect();
@@ -458,10 +452,7 @@ fn held_out(model: &Path, seen: &[String], encode: &mut impl FnMut(&[String]) ->
                     {
                         let q = align(&head, &labels, &vectors[text]);
                         let whole = top(&mixed(&shipped.probabilities(text), &q, mix), &labels);
-                        let v: Vec<(usize, Vec<f32>)> = listed
-                            .iter()
-                            .map(|(s, t)| (*s, vectors[t].clone()))
-                            .collect();
+                        let v = passage_vectors(listed, &vectors);
                         let events = coder.code_with_vectors(article, &v);
                         let coded = main_label(&events);
                         if whole == *gold && coded != *gold {
@@ -628,4 +619,15 @@ fn settings_grid(
             },
         ),
     ]
+}
+
+/// An article's listed passages (sentence index, text) with their vectors.
+fn passage_vectors(
+    listed: &[(usize, String)],
+    vectors: &HashMap<String, Vec<f32>>,
+) -> Vec<(usize, Vec<f32>)> {
+    listed
+        .iter()
+        .map(|(s, t)| (*s, vectors[t].clone()))
+        .collect()
 }

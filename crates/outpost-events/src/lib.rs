@@ -1013,21 +1013,6 @@ impl EventCoder {
             .count()
     }
 
-    /// The setting of the passage around the hit. It is a security setting
-    /// when the trigger's sentence holds a word of the lexicon's
-    /// `conflict_context` outside the trigger itself, or an armed force or
-    /// armed group that the entities stage found: "the firm's shares shot
-    /// up" and "a fierce bid battle" are not violence. Failing that, a
-    /// sentence about business, sport or computers (`everyday_context`:
-    /// "denial of service attacks", "the company's president agreed") is
-    /// no setting. Otherwise the article (`security_article`, at least
-    /// `ARTICLE_CONFLICT_WORDS` words of `conflict_context`) or the
-    /// passage around the sentence may make one, with words of
-    /// `political_context` counting in the passage ("the ministers
-    /// agreed"). A state acting in the trigger's own sentence is weaker
-    /// evidence: business and sport news name countries as actors too ("the
-    /// US firm agreed", "Italy fought back"), so it makes diplomacy, not
-    /// security.
     /// Whether the trigger's own sentence is about security: an armed side
     /// named in it, or a word of `conflict_context` besides the trigger.
     fn security_sentence(
@@ -1051,6 +1036,21 @@ impl EventCoder {
         contains_any(&own, &self.lexicon.conflict_words)
     }
 
+    /// The setting of the passage around the hit. It is a security setting
+    /// when the trigger's sentence holds a word of the lexicon's
+    /// `conflict_context` outside the trigger itself, or an armed force or
+    /// armed group that the entities stage found: "the firm's shares shot
+    /// up" and "a fierce bid battle" are not violence. Failing that, a
+    /// sentence about business, sport or computers (`everyday_context`:
+    /// "denial of service attacks", "the company's president agreed") is
+    /// no setting. Otherwise the article (`security_article`, at least
+    /// `ARTICLE_CONFLICT_WORDS` words of `conflict_context`) or the
+    /// passage around the sentence may make one, with words of
+    /// `political_context` counting in the passage ("the ministers
+    /// agreed"). A state acting in the trigger's own sentence is weaker
+    /// evidence: business and sport news name countries as actors too ("the
+    /// US firm agreed", "Italy fought back"), so it makes diplomacy, not
+    /// security.
     fn setting(
         &self,
         article: &Article,
@@ -1075,6 +1075,9 @@ impl EventCoder {
                 ws
             })
             .collect();
+        if self.security_sentence(article, by_sentence, chars, index, hit) {
+            return Setting::Security;
+        }
         let armed = |i: usize| {
             by_sentence
                 .mentions(i)
@@ -1082,9 +1085,6 @@ impl EventCoder {
                 .any(|(entity, _)| is_armed_side(entity))
         };
         let own = &passage[index - first];
-        if armed(index) || contains_any(own, &lexicon.conflict_words) {
-            return Setting::Security;
-        }
         if contains_any(own, &lexicon.everyday_words) {
             return Setting::Everyday;
         }
