@@ -260,13 +260,7 @@ fn coder_out_of_fold(
 ) {
     use outpost_events::ClassifierSettings;
     let data = root().join("data/events");
-    let bench = root().join("../shared/bench/events");
-    let crosswalk = common::read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
-    let lexicon = Lexicon::from_toml_str(
-        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
-        "lexicon.toml",
-    )
-    .unwrap();
+    let (lexicon, crosswalk) = lexicon_and_crosswalk();
     let options =
         TrainOptions::from_header(&std::fs::read_to_string(data.join("classifier.tsv")).unwrap());
     let articles = common::analysed(tuning);
@@ -353,13 +347,7 @@ fn folds_probe_classifier(data: &Path) -> Classifier {
 fn held_out(model: &Path, seen: &[String], encode: &mut impl FnMut(&[String]) -> Vec<Vec<f32>>) {
     use outpost_events::ClassifierSettings;
     let data = root().join("data/events");
-    let bench = root().join("../shared/bench/events");
-    let crosswalk = common::read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
-    let lexicon = Lexicon::from_toml_str(
-        &std::fs::read_to_string(data.join("lexicon.toml")).unwrap(),
-        "lexicon.toml",
-    )
-    .unwrap();
+    let (lexicon, crosswalk) = lexicon_and_crosswalk();
     let shipped = folds_probe_classifier(&data);
     let labels = shipped.labels().to_vec();
     let encoder = SentenceEncoder::from_dir(model).expect("model");
@@ -630,4 +618,16 @@ fn passage_vectors(
         .iter()
         .map(|(s, t)| (*s, vectors[t].clone()))
         .collect()
+}
+
+/// The lexicon file and the ACLED → CASE crosswalk the coders are scored with.
+fn lexicon_and_crosswalk() -> (Lexicon, HashMap<String, String>) {
+    let lexicon = Lexicon::from_toml_str(
+        &std::fs::read_to_string(root().join("data/events/lexicon.toml")).unwrap(),
+        "lexicon.toml",
+    )
+    .unwrap();
+    let bench = root().join("../shared/bench/events");
+    let crosswalk = common::read_crosswalk(&bench.join("crosswalk_acled_plover_cameo.csv"));
+    (lexicon, crosswalk)
 }

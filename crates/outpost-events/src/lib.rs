@@ -1023,11 +1023,7 @@ impl EventCoder {
         index: usize,
         hit: &Hit,
     ) -> bool {
-        if by_sentence
-            .mentions(index)
-            .iter()
-            .any(|(entity, _)| is_armed_side(entity))
-        {
+        if names_armed_side(by_sentence, index) {
             return true;
         }
         let sentence = article.annotations.sentences[index];
@@ -1078,12 +1074,7 @@ impl EventCoder {
         if self.security_sentence(article, by_sentence, chars, index, hit) {
             return Setting::Security;
         }
-        let armed = |i: usize| {
-            by_sentence
-                .mentions(i)
-                .iter()
-                .any(|(entity, _)| is_armed_side(entity))
-        };
+        let armed = |i: usize| names_armed_side(by_sentence, i);
         let own = &passage[index - first];
         if contains_any(own, &lexicon.everyday_words) {
             return Setting::Everyday;
@@ -1135,10 +1126,7 @@ impl EventCoder {
         ws.drain(hit.first_word..=hit.last_word);
         contains_any(&ws, words_of_setting)
             && !contains_any(&ws, &self.lexicon.conflict_words)
-            && !by_sentence
-                .mentions(index)
-                .iter()
-                .any(|(entity, _)| is_armed_side(entity))
+            && !names_armed_side(by_sentence, index)
     }
 
     /// Whether one of the phrases starts in the words after a trigger
@@ -2317,6 +2305,14 @@ fn is_armed_side(entity: &ArticleEntity) -> bool {
     entity.entity.id.starts_with("military:")
         || entity.entity.id.starts_with("group:")
         || entity.entity.id.ends_with(".military")
+}
+
+/// Whether a sentence names an armed force or armed group.
+fn names_armed_side(by_sentence: &ArticleIndex, index: usize) -> bool {
+    by_sentence
+        .mentions(index)
+        .iter()
+        .any(|(entity, _)| is_armed_side(entity))
 }
 
 /// Whether sentence `index` names a state acting ("Kenya and Uganda
