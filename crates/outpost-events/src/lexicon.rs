@@ -44,12 +44,30 @@ pub struct Trigger {
     /// the article reads as security news.
     #[serde(default)]
     pub needs_setting: bool,
+    /// Words or phrases that, within the status `window` of words before
+    /// the trigger, make it no trigger: "released twelve hostages" is a
+    /// release, not an abduction.
+    #[serde(default)]
+    pub not_after: Vec<String>,
+    /// Words or phrases that, within the status `window` of words after
+    /// the trigger, make it no trigger: "two hostages were freed".
+    #[serde(default)]
+    pub not_before: Vec<String>,
+    /// Whether the trigger's event keeps its own type and ACLED type (none
+    /// when it has none), whatever the classifier reads: it was trained on
+    /// no such act ("the army released 40 prisoners" read as an agreement).
+    #[serde(default)]
+    pub keep_type: bool,
     /// `needs_context` and `needs_object` split into words once, when the
     /// lexicon loads.
     #[serde(skip)]
     pub(crate) context_words: Vec<Vec<String>>,
     #[serde(skip)]
     pub(crate) object_words: Vec<Vec<String>>,
+    #[serde(skip)]
+    pub(crate) not_after_words: Vec<Vec<String>>,
+    #[serde(skip)]
+    pub(crate) not_before_words: Vec<Vec<String>>,
 }
 
 fn one() -> f32 {
@@ -289,6 +307,8 @@ impl Lexicon {
         for trigger in &mut triggers {
             trigger.context_words = words_of(&trigger.needs_context);
             trigger.object_words = words_of(&trigger.needs_object);
+            trigger.not_after_words = words_of(&trigger.not_after);
+            trigger.not_before_words = words_of(&trigger.not_before);
         }
         let crowd_words = words_of(&file.actors.crowds);
         let mut non_state_groups = words_of(&file.territory.non_state);

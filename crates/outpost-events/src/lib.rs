@@ -1239,7 +1239,9 @@ impl EventCoder {
             support: 0.0,
             confidence: 1.0,
         };
-        let (Some(classifier), Some(p)) = (&self.classifier, probabilities) else {
+        let (Some(classifier), Some(p), false) =
+            (&self.classifier, probabilities, trigger.keep_type)
+        else {
             return from_trigger;
         };
         let labels: Vec<Option<&EventLabel>> = classifier
@@ -1523,8 +1525,14 @@ impl EventCoder {
             let last_word = hit.first_word + length - 1;
             let after = &sentence_words[(last_word + 1).min(sentence_words.len())
                 ..(last_word + 1 + lexicon::OBJECT_WINDOW).min(sentence_words.len())];
+            let window = self.lexicon.status.window;
+            let before = &sentence_words[hit.first_word.saturating_sub(window)..hit.first_word];
+            let following = &sentence_words[(last_word + 1).min(sentence_words.len())
+                ..(last_word + 1 + window).min(sentence_words.len())];
             let holds = (trigger.object_words.is_empty()
                 || self.object_follows(after, &trigger.object_words))
+                && !contains_any(before, &trigger.not_after_words)
+                && !contains_any(following, &trigger.not_before_words)
                 && self.conditions_hold(trigger, sentence_words, sentence);
             holds.then_some((t, last_word))
         })

@@ -637,6 +637,48 @@ fn a_war_is_an_event_where_it_breaks_out_or_is_waged_not_where_it_is_named() {
 }
 
 #[test]
+fn a_release_of_captives_is_a_release_not_an_abduction_nor_an_agreement() {
+    for (text, trigger) in [
+        ("Rebels released twelve hostages on Monday.", "released"),
+        ("Two hostages were freed on Monday.", "freed"),
+        ("The army released 40 prisoners on Monday.", "released"),
+    ] {
+        let events = coder().code(&ArticleBuilder::new(text).build());
+        assert_eq!(events.len(), 1, "{text}: {events:#?}");
+        assert_eq!(events[0].event_type, "RETREAT", "{text}");
+        assert_eq!(events[0].mode.as_deref(), Some("release"), "{text}");
+        assert_eq!(events[0].acled_sub_event_type, None, "{text}");
+        assert_eq!(events[0].trigger, trigger);
+    }
+    // Taking people is still an abduction when a release follows it.
+    let both =
+        ArticleBuilder::new("Gunmen kidnapped two nurses and released one of them on Monday.")
+            .build();
+    let events = coder().code(&both);
+    assert_eq!(
+        events[0].acled_sub_event_type.as_deref(),
+        Some("Abduction/forced disappearance")
+    );
+    assert!(events.iter().any(|e| e.event_type == "RETREAT"));
+    // A statement released is no release, and a town freed is ground taken.
+    let statement =
+        ArticleBuilder::new("A statement released by the ministry said troops were deployed.")
+            .build();
+    assert!(coder()
+        .code(&statement)
+        .iter()
+        .all(|e| e.event_type != "RETREAT"));
+    let town = ArticleBuilder::new("Government troops freed the town of Marun from the militants.")
+        .build();
+    let events = coder().code(&town);
+    assert_eq!(
+        events[0].acled_sub_event_type.as_deref(),
+        Some("Government regains territory"),
+        "{events:#?}"
+    );
+}
+
+#[test]
 fn an_event_set_before_the_news_is_not_the_main_event() {
     let new_first = "Government troops entered the town on Friday without a fight, residents said.";
     let background = ArticleBuilder::new(&format!(
@@ -1139,7 +1181,7 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
     for text in [
         "Two soldiers were shot near the checkpoint on Friday.",
         "Militants and troops fought a fierce battle for the hill town.",
-        "The rebels released twelve hostages on Friday.",
+        "The rebels abducted twelve villagers on Friday.",
         "The government and the rebel movement agreed a truce on Sunday.",
         "A blast tore through the market, wounding six soldiers.",
     ] {
