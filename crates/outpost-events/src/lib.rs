@@ -1076,7 +1076,10 @@ impl EventCoder {
         }
         let armed = |i: usize| names_armed_side(by_sentence, i);
         let own = &passage[index - first];
-        if contains_any(own, &lexicon.everyday_words) {
+        let sentence = article.annotations.sentences[index];
+        if contains_any(own, &lexicon.everyday_words)
+            || names_money(&chars[sentence.start..sentence.end.min(chars.len())])
+        {
             return Setting::Everyday;
         }
         if *security_article
@@ -2313,6 +2316,14 @@ fn is_armed_side(entity: &ArticleEntity) -> bool {
     entity.entity.id.starts_with("military:")
         || entity.entity.id.starts_with("group:")
         || entity.entity.id.ends_with(".military")
+}
+
+/// Whether a text names a sum of money ("$6bn", "£3.12bn", "€40m"): talk of
+/// money with no word of security is business or economics.
+fn names_money(chars: &[char]) -> bool {
+    chars
+        .windows(2)
+        .any(|w| matches!(w[0], '$' | '£' | '€' | '¥') && w[1].is_ascii_digit())
 }
 
 /// Whether a sentence names an armed force or armed group.

@@ -1164,6 +1164,7 @@ fn everyday_senses_of_trigger_words_are_no_events_outside_a_security_setting() {
         // A word of politics near does not make a sentence about business
         // or computers security news.
         "The company's president agreed to sell the brewer to its rival, the government said.",
+        "The president signed a $6bn deal with Qatar to supply gas, the government said.",
         "Denial of service attacks knocked the ministry's website offline for a day.",
         // Everyday senses of weapons words.
         "The gadget maker spent thousands of pounds on the launch.",
