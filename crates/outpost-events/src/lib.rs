@@ -24,7 +24,12 @@
 //! then reads each triggered sentence with its neighbours: it picks the ACLED
 //! sub-event type, may re-type the event when it is sure, and ranks the main
 //! event. It never makes an event where no trigger holds, never changes an
-//! event's status, and never re-types an event that did not occur. Who took
+//! event's status, never re-types an event that did not occur, nor one
+//! whose trigger keeps its type (`keep_type`: a release, which it was never
+//! trained on), and gives a trigger the lexicon left without an ACLED type
+//! one only in a sentence about security. An event set before the
+//! article's news ("last week", "two years ago") ranks below the new ones.
+//! Who took
 //! ground decides between ACLED's two territory sub-types: the group the
 //! sentence names as the taker, read with the lexicon's `[territory]`
 //! words. With the `embeddings` feature (off by default),
