@@ -613,9 +613,7 @@ impl EventCoder {
             })?;
         let encoder = embed::SentenceEncoder::from_dir(&dir)?;
         let head = embed::EmbeddingHead::embedded_for(&encoder)?;
-        Ok(Self::new(Lexicon::embedded()?)
-            .with_classifier(Classifier::embedded()?, ClassifierSettings::default())
-            .with_embeddings(encoder, head))
+        Ok(Self::embedded()?.with_embeddings(encoder, head))
     }
 
     /// The lexicon in use.
