@@ -1496,11 +1496,13 @@ impl EventCoder {
             };
             let last_word = i + length - 1;
             // A trigger word before a kind-of-thing noun names the kind, not
-            // an event: "riot police", "attack helicopters"; a past tense
-            // names an act ("attacked police", "seized rifles"), and so does
-            // a phrase ("elected a new leader").
+            // an event: "riot police", "attack helicopters"; a past tense or
+            // an -ing form names an act ("attacked police", "seized rifles",
+            // "pressuring workers"), and so does a phrase ("elected a new
+            // leader").
             let modifier = length == 1
                 && !sentence_words[last_word].lower.ends_with("ed")
+                && !sentence_words[last_word].lower.ends_with("ing")
                 && sentence_words
                     .get(last_word + 1)
                     .is_some_and(|next| self.lexicon.modifier_heads.contains(&next.lower));

@@ -1055,6 +1055,17 @@ fn a_past_tense_before_a_kind_of_thing_noun_is_still_an_act() {
             .build(),
     );
     assert!(events.iter().all(|e| e.trigger != "Riot"), "{events:#?}");
+    // "Aid workers" are people, not aid; "pressuring workers" is an act.
+    let events = coder
+        .code(&ArticleBuilder::new("Five aid workers were kidnapped by gunmen on Monday.").build());
+    assert!(events.iter().all(|e| e.event_type != "AID"), "{events:#?}");
+    let events = coder.code(
+        &ArticleBuilder::new("Police were pressuring workers to call off the strike.").build(),
+    );
+    assert!(
+        events.iter().any(|e| e.trigger == "pressuring"),
+        "{events:#?}"
+    );
 }
 
 #[test]
