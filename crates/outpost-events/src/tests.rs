@@ -650,6 +650,17 @@ fn a_release_of_captives_is_a_release_not_an_abduction_nor_an_agreement() {
         assert_eq!(events[0].acled_sub_event_type, None, "{text}");
         assert_eq!(events[0].trigger, trigger);
     }
+    // Captives traded are an agreement between the two sides.
+    let swap = ArticleBuilder::new(
+        "The government freed 30 rebels in exchange for the release of 16 soldiers.",
+    )
+    .build();
+    let events = coder().code(&swap);
+    assert_eq!(
+        events[0].acled_sub_event_type.as_deref(),
+        Some("Agreement"),
+        "{events:#?}"
+    );
     // Taking people is still an abduction when a release follows it.
     let both =
         ArticleBuilder::new("Gunmen kidnapped two nurses and released one of them on Monday.")
