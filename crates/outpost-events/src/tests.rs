@@ -1080,6 +1080,33 @@ fn a_past_tense_before_a_kind_of_thing_noun_is_still_an_act() {
 }
 
 #[test]
+fn weapons_seized_in_the_passive_are_a_disrupted_weapons_use() {
+    for text in [
+        "234 pistols and 17,000 bullets were seized in the capital.",
+        "Explosives were found in a car parked near the ministry.",
+    ] {
+        let events = coder().code(&ArticleBuilder::new(text).build());
+        assert_eq!(
+            events[0].acled_sub_event_type.as_deref(),
+            Some("Disrupted weapons use"),
+            "{text}: {events:#?}"
+        );
+    }
+    // Bodies found with bullet wounds are no weapons seized.
+    let bodies = ArticleBuilder::new(
+        "The bodies of three men were found riddled with bullets near the river.",
+    )
+    .build();
+    for e in coder().code(&bodies) {
+        assert_ne!(
+            e.acled_sub_event_type.as_deref(),
+            Some("Disrupted weapons use"),
+            "{e:#?}"
+        );
+    }
+}
+
+#[test]
 fn a_weapon_shot_down_is_a_disruption_not_an_attack() {
     let coder = coder();
     let events = coder.code(
