@@ -149,7 +149,7 @@ impl SentenceEncoder {
         };
         let device = Device::Cpu;
         let weights = dir.join("model.safetensors");
-        if is_mpnet {
+        let (backbone, max_tokens) = if is_mpnet {
             if adapter.is_some() {
                 return Err(invalid(dir, "adapters are for MiniLM only"));
             }
@@ -160,42 +160,36 @@ impl SentenceEncoder {
                     .map_err(|e| invalid(&weights, e))?;
             let model =
                 crate::mpnet::MpnetModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
-            return Ok(SentenceEncoder {
-                backbone: Backbone::Mpnet(model),
-                vocab,
-                unk,
-                cls,
-                sep,
-                pad,
-                max_tokens: MPNET_MAX_TOKENS,
-                dimension,
-                device,
-            });
-        }
-        let config: Config =
-            serde_json::from_value(config_json).map_err(|e| invalid(&config_path, e))?;
-        let vb = match adapter {
-            None => {
-                VarBuilder::from_buffered_safetensors(read("model.safetensors")?, DTYPE, &device)
-                    .map_err(|e| invalid(&weights, e))?
-            }
-            Some(adapter) => {
-                let mut tensors =
-                    candle_core::safetensors::load_buffer(&read("model.safetensors")?, &device)
-                        .map_err(|e| invalid(&weights, e))?;
-                adapter.merge(&mut tensors)?;
-                VarBuilder::from_tensors(tensors, DTYPE, &device)
-            }
+            (Backbone::Mpnet(model), MPNET_MAX_TOKENS)
+        } else {
+            let config: Config =
+                serde_json::from_value(config_json).map_err(|e| invalid(&config_path, e))?;
+            let vb = match adapter {
+                None => VarBuilder::from_buffered_safetensors(
+                    read("model.safetensors")?,
+                    DTYPE,
+                    &device,
+                )
+                .map_err(|e| invalid(&weights, e))?,
+                Some(adapter) => {
+                    let mut tensors =
+                        candle_core::safetensors::load_buffer(&read("model.safetensors")?, &device)
+                            .map_err(|e| invalid(&weights, e))?;
+                    adapter.merge(&mut tensors)?;
+                    VarBuilder::from_tensors(tensors, DTYPE, &device)
+                }
+            };
+            let model = BertModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
+            (Backbone::Bert(model), MAX_TOKENS)
         };
-        let model = BertModel::load(vb, &config).map_err(|e| invalid(&weights, e))?;
         Ok(SentenceEncoder {
-            backbone: Backbone::Bert(model),
+            backbone,
             vocab,
             unk,
             cls,
             sep,
             pad,
-            max_tokens: MAX_TOKENS,
+            max_tokens,
             dimension,
             device,
         })
@@ -352,9 +346,9 @@ impl EmbeddingHead {
     /// The head compiled into the binary for an encoder
     /// ([`SentenceEncoder::name`]: "minilm" or "mpnet").
     pub fn embedded_for(encoder: &SentenceEncoder) -> Result<Self> {
-        match encoder.name() {
-            "mpnet" => Self::from_tsv(EMBEDDED_MPNET_HEAD, "embedded MPNet head"),
-            _ => Self::embedded(),
+        match encoder.backbone {
+            Backbone::Mpnet(_) => Self::from_tsv(EMBEDDED_MPNET_HEAD, "embedded MPNet head"),
+            Backbone::Bert(_) => Self::embedded(),
         }
     }
 
