@@ -1063,6 +1063,9 @@ impl EventCoder {
         if lexicon.conflict_words.is_empty() {
             return Setting::Security;
         }
+        if self.security_sentence(article, by_sentence, chars, index, hit) {
+            return Setting::Security;
+        }
         let (first, last) = self.passage_range(article, index);
         let passage: Vec<Vec<Word>> = (first..=last)
             .map(|i| {
@@ -1074,9 +1077,6 @@ impl EventCoder {
                 ws
             })
             .collect();
-        if self.security_sentence(article, by_sentence, chars, index, hit) {
-            return Setting::Security;
-        }
         let armed = |i: usize| names_armed_side(by_sentence, i);
         let own = &passage[index - first];
         let sentence = article.annotations.sentences[index];
@@ -1131,8 +1131,7 @@ impl EventCoder {
         let mut ws = words(chars, s.start, s.end);
         ws.drain(hit.first_word..=hit.last_word);
         contains_any(&ws, words_of_setting)
-            && !contains_any(&ws, &self.lexicon.conflict_words)
-            && !names_armed_side(by_sentence, index)
+            && !self.security_sentence(article, by_sentence, chars, index, hit)
     }
 
     /// Whether one of the phrases starts in the words after a trigger
