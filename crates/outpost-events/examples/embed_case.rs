@@ -16,7 +16,10 @@
 //! coder settings, and never the reported half. `--heldout` scores the
 //! shipped classifier and head, in the coder and alone, on the passages we
 //! wrote and nothing trains on (`data/events/heldout*.tsv`; the regions
-//! file by even and odd rows), and never the CASE rows.
+//! file by even and odd rows), and never the CASE rows. With
+//! `OUTPOST_EMBED_DIFF=VARIANT` (a name of the settings grid, such as
+//! "label_cue_prior 1") it lists the regions file's even (read) rows that
+//! the variant codes otherwise than the base settings at head mix 0.5.
 
 mod common;
 
@@ -426,6 +429,34 @@ fn held_out(model: &Path, seen: &[String], encode: &mut impl FnMut(&[String]) ->
                     "  {name:<14} mix {mix:<4} {variant:<26} {:.3}",
                     weighted_f1(rows, &predicted, seen)
                 );
+                if std::env::var("OUTPOST_EMBED_DIFF").is_ok_and(|v| v == *variant)
+                    && name == "regions even"
+                    && mix == 0.5
+                {
+                    let base_coder = coder.clone().with_classifier(shipped.clone(), base);
+                    for (((article, listed), (text, gold)), p) in articles
+                        .iter()
+                        .zip(&passages)
+                        .zip(rows.iter())
+                        .zip(&predicted)
+                    {
+                        let v = passage_vectors(listed, &vectors);
+                        let b = main_label(&base_coder.code_with_vectors(article, &v));
+                        if b != *p {
+                            println!(
+                                "    DIFF {} {gold:<26} base {b:<26} variant {p:<26} {}",
+                                if p == gold {
+                                    "+"
+                                } else if b == *gold {
+                                    "-"
+                                } else {
+                                    "~"
+                                },
+                                text.chars().take(200).collect::<String>()
+                            );
+                        }
+                    }
+                }
                 // `OUTPOST_EMBED_SHOW=MIX` lists, for the even (read) rows
                 // of the regions file only, where the two classifiers on
                 // the whole passage (at that mix) are right and the coder
@@ -518,6 +549,13 @@ fn settings_grid(
             "free_retype_min 0.6",
             ClassifierSettings {
                 free_retype_min: 0.6,
+                ..base
+            },
+        ),
+        (
+            "label_cue_prior 1",
+            ClassifierSettings {
+                label_cue_prior: 1.0,
                 ..base
             },
         ),

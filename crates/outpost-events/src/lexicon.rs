@@ -128,6 +128,19 @@ pub struct EventLabel {
     /// PLOVER mode.
     #[serde(default)]
     pub mode: Option<String>,
+    /// Words or phrases that, in the passage the classifier reads, are
+    /// evidence for this label: "tear gas" for a protest with
+    /// intervention, "live ammunition" for excessive force.
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Words or phrases one of which must also be in the passage for the
+    /// cues to count ("protesters" beside "tear gas").
+    #[serde(default)]
+    pub cue_context: Vec<String>,
+    #[serde(skip)]
+    pub(crate) cue_words: Vec<Vec<String>>,
+    #[serde(skip)]
+    pub(crate) cue_context_words: Vec<Vec<String>>,
 }
 
 /// Who takes territory: words naming a state's forces and words naming
@@ -237,6 +250,8 @@ pub struct Lexicon {
     pub(crate) disaster_words: Vec<Vec<String>>,
     pub(crate) background_words: Vec<Vec<String>>,
     pub(crate) crowd_words: Vec<Vec<String>>,
+    /// First word of a label cue → (label index, the cue's words).
+    pub(crate) cues_by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// First word of a form → (trigger index, the form's words), longest forms first.
     pub(crate) by_first_word: HashMap<String, Vec<(usize, Vec<String>)>>,
     /// [`trigger_stem`] of each one-word form → its triggers in file order,
@@ -310,6 +325,18 @@ impl Lexicon {
             trigger.not_after_words = words_of(&trigger.not_after);
             trigger.not_before_words = words_of(&trigger.not_before);
         }
+        let mut labels = file.label;
+        let mut cues_by_first_word: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (l, label) in labels.iter_mut().enumerate() {
+            label.cue_words = words_of(&label.cues);
+            label.cue_context_words = words_of(&label.cue_context);
+            for cue in &label.cue_words {
+                cues_by_first_word
+                    .entry(cue[0].clone())
+                    .or_default()
+                    .push((l, cue.clone()));
+            }
+        }
         let crowd_words = words_of(&file.actors.crowds);
         let mut non_state_groups = words_of(&file.territory.non_state);
         non_state_groups.extend(words_of(&file.actors.groups));
@@ -327,7 +354,7 @@ impl Lexicon {
             triggers,
             status: file.status,
             casualties: file.casualties,
-            labels: file.label,
+            labels,
             territory: file.territory,
             actors: file.actors,
             modifier_heads: file.modifier_heads,
@@ -343,6 +370,7 @@ impl Lexicon {
             everyday_context: file.everyday_context,
             disaster_context: file.disaster_context,
             background_context: file.background_context,
+            cues_by_first_word,
             by_first_word,
             by_stem,
             unstemmed: file.unstemmed,

@@ -567,7 +567,7 @@ fn free_retype_min_lets_a_convinced_reading_re_type_without_a_trigger() {
     p[at("PROTEST_WITH_INTER")] = 0.5;
     p[at("ARREST")] = 0.2;
     // Half the reading is not ten times the trigger type's: it stays.
-    let kept = default.coding(trigger, Some(&p), Some(&only_own_type));
+    let kept = default.coding(trigger, Some(&p), Some(&only_own_type), &[]);
     assert_eq!(kept.event_type, "COERCE");
     // Off by default: on multi-event articles a passage's reading often
     // belongs to another event ("massacres" read as an agreement).
@@ -579,17 +579,101 @@ fn free_retype_min_lets_a_convinced_reading_re_type_without_a_trigger() {
             ..ClassifierSettings::default()
         },
     );
-    let retyped = convinced.coding(trigger, Some(&p), Some(&only_own_type));
+    let retyped = convinced.coding(trigger, Some(&p), Some(&only_own_type), &[]);
     assert_eq!(retyped.event_type, "PROTEST");
     assert_eq!(retyped.acled.unwrap()[1], "Protest with intervention");
     // A flat reading (nothing at 0.3) re-types nothing, even so.
     p[at("PROTEST_WITH_INTER")] = 0.25;
-    let flat = convinced.coding(trigger, Some(&p), Some(&only_own_type));
+    let flat = convinced.coding(trigger, Some(&p), Some(&only_own_type), &[]);
     assert_eq!(flat.event_type, "COERCE");
     // Nor does any reading re-type an event that did not occur.
     p[at("PROTEST_WITH_INTER")] = 0.9;
-    let not_occurred = convinced.coding(trigger, Some(&p), Some(&[]));
+    let not_occurred = convinced.coding(trigger, Some(&p), Some(&[]), &[]);
     assert_eq!(not_occurred.event_type, "COERCE");
+}
+
+#[test]
+fn a_label_cue_counts_twice_where_it_happened() {
+    let default = coder();
+    let cued = |text: &str| {
+        let article = ArticleBuilder::new(text).build();
+        let chars: Vec<char> = article.extracted.text.chars().collect();
+        default.cued_labels(&article, &chars, 0)
+    };
+    let with_intervention = "PROTEST_WITH_INTER".to_string();
+    assert!(cued("Police fired tear gas to disperse the protesters.").contains(&with_intervention));
+    // A cue needs its context: an arrest with no crowd is no protest.
+    assert!(!cued("Police detained five men in the market.").contains(&with_intervention));
+    // And it must have happened.
+    assert!(
+        !cued("The protesters marched to the square. No arrests were made.")
+            .contains(&with_intervention)
+    );
+
+    // The cue doubles its label's probability before the label is chosen.
+    let text = "Hundreds of protesters gathered in the square.";
+    let chars: Vec<char> = text.chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = default.hits(&ws).into_iter().next().unwrap();
+    let lexicon = default.lexicon().clone();
+    let trigger = &lexicon.triggers[hit.trigger];
+    assert_eq!(trigger.event_type, "PROTEST");
+    let labels = default.classifier.as_ref().unwrap().labels().to_vec();
+    let at = |code: &str| labels.iter().position(|l| l == code).unwrap();
+    let mut p = vec![0.0f32; labels.len()];
+    p[at("PEACE_PROTEST")] = 0.35;
+    p[at("PROTEST_WITH_INTER")] = 0.3;
+    let own = vec![trigger.event_type.clone()];
+    let plain = default.coding(trigger, Some(&p), Some(&own), &[]);
+    assert_eq!(plain.acled.unwrap()[1], "Peaceful protest");
+    let cued = default.coding(
+        trigger,
+        Some(&p),
+        Some(&own),
+        std::slice::from_ref(&with_intervention),
+    );
+    assert_eq!(cued.acled.unwrap()[1], "Protest with intervention");
+    // With the prior at 1 the cues are not read.
+    let unread = EventCoder::new(Lexicon::embedded().unwrap()).with_classifier(
+        Classifier::embedded().unwrap(),
+        ClassifierSettings {
+            label_cue_prior: 1.0,
+            ..ClassifierSettings::default()
+        },
+    );
+    let article = ArticleBuilder::new("Police fired tear gas to disperse the protesters.").build();
+    let chars: Vec<char> = article.extracted.text.chars().collect();
+    assert!(unread.cued_labels(&article, &chars, 0).is_empty());
+}
+
+#[test]
+fn protest_sub_events_follow_what_happened_at_them() {
+    let first = |text: &str| {
+        let events = coder().code(&ArticleBuilder::new(text).build());
+        events
+            .first()
+            .and_then(|e| e.acled_sub_event_type.clone())
+            .unwrap_or_else(|| panic!("no event in {text:?}"))
+    };
+    assert_eq!(
+        first(
+            "Police fired tear gas and detained dozens of protesters who had gathered outside \
+             parliament on Sunday."
+        ),
+        "Protest with intervention"
+    );
+    assert_eq!(
+        first(
+            "Hundreds of protesters marched through the capital on Sunday. No arrests were made."
+        ),
+        "Peaceful protest"
+    );
+    assert_eq!(
+        first(
+            "Protesters threw stones at police and torched two cars in the city centre on Friday."
+        ),
+        "Violent demonstration"
+    );
 }
 
 #[test]
@@ -695,6 +779,7 @@ fn an_event_set_before_the_news_is_not_the_main_event() {
     let background = ArticleBuilder::new(&format!(
         "{new_first} Last week the army shelled the town heavily, killing five civilians."
     ))
+    .quantity("five", 5.0, ValueRange::exact(5.0), Some("civilians"))
     .build();
     let events = coder().code(&background);
     assert_eq!(events[0].trigger, "entered", "{events:#?}");
@@ -704,8 +789,10 @@ fn an_event_set_before_the_news_is_not_the_main_event() {
     let current = ArticleBuilder::new(&format!(
         "{new_first} The army shelled the town heavily, killing five civilians."
     ))
+    .quantity("five", 5.0, ValueRange::exact(5.0), Some("civilians"))
     .build();
-    assert_eq!(coder().code(&current)[0].trigger, "shelled");
+    let events = coder().code(&current);
+    assert_eq!(events[0].trigger, "shelled", "{events:#?}");
     // Beyond a clause break the words set nothing.
     let chars: Vec<char> = "Two weeks ago; rebels attacked the convoy"
         .chars()
@@ -736,12 +823,12 @@ fn a_trigger_naming_its_weapon_keeps_its_label_against_a_close_same_type_reading
     let mut p = vec![0.0f32; labels.len()];
     p[at("ARMED_CLASH")] = 0.40;
     p[at("SUIC_BOMB")] = 0.35;
-    let coding = coder.coding(trigger, Some(&p), None);
+    let coding = coder.coding(trigger, Some(&p), None, &[]);
     assert_eq!(coding.acled.unwrap()[1], "Suicide bomb");
     // A clearly stronger reading still wins.
     p[at("ARMED_CLASH")] = 0.60;
     p[at("SUIC_BOMB")] = 0.20;
-    let coding = coder.coding(trigger, Some(&p), None);
+    let coding = coder.coding(trigger, Some(&p), None, &[]);
     assert_eq!(coding.acled.unwrap()[1], "Armed clash");
 }
 

@@ -540,6 +540,12 @@ fn retype_grid() -> Vec<ClassifierSettings> {
             ..ClassifierSettings::default()
         });
     }
+    for label_cue_prior in [1.0f32, 1.5, 3.0] {
+        grid.push(ClassifierSettings {
+            label_cue_prior,
+            ..ClassifierSettings::default()
+        });
+    }
     for mode_prior in [1.5f32, 2.0, 3.0, 5.0, 10.0] {
         grid.push(ClassifierSettings {
             mode_prior,
@@ -597,7 +603,7 @@ fn tune_settings(
         .map(|s| (weighted_f1(tuning, &oof(s), seen), *s))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger, free_retype_ratio, mode_prior → weighted F1):");
+    println!("\nsettings on the tuning half, out of fold, best first (rank_weight, switch_min, context, trigger_prior, confidence_mix, retype_ratio, paragraph_weight, article_rank_weight, lead_weight, retype_needs_trigger, free_retype_ratio, mode_prior, label_cue_prior → weighted F1):");
     for (f1, s) in scored.iter().take(
         if std::env::var_os("OUTPOST_EVENTS_ALL_SETTINGS").is_some() {
             usize::MAX
@@ -606,7 +612,7 @@ fn tune_settings(
         },
     ) {
         println!(
-            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} {:>3} {:>3} → {f1:.3}",
+            "  {:>4} {:>4} {} {:>3} {:>3} {:>4} {:>4} {:>3} {:>4} {:>5} {:>3} {:>3} {:>3} → {f1:.3}",
             s.rank_weight,
             s.switch_min,
             s.context,
@@ -618,7 +624,8 @@ fn tune_settings(
             s.lead_weight,
             s.retype_needs_trigger,
             s.free_retype_ratio,
-            s.mode_prior
+            s.mode_prior,
+            s.label_cue_prior
         );
     }
     let default = ClassifierSettings::default();
