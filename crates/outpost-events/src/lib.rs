@@ -943,16 +943,7 @@ impl EventCoder {
                 for (label, cue) in cues {
                     if !cued.contains(label)
                         && starts_with_phrase(&ws[i..], cue)
-                        && self.status(
-                            chars,
-                            ws,
-                            &Hit {
-                                trigger: usize::MAX,
-                                first_word: i,
-                                last_word: i + cue.len() - 1,
-                                candidates: Vec::new(),
-                            },
-                        ) == EventStatus::Occurred
+                        && self.status_at(chars, ws, i) == EventStatus::Occurred
                     {
                         cued.push(*label);
                     }
@@ -1312,7 +1303,10 @@ impl EventCoder {
     /// whole passage, so "three soldiers were killed ..., and both sides
     /// later accepted a truce" would become an agreement;
     /// the agreement has its own trigger), and, with
-    /// `retype_needs_trigger`, only the types of the passage's triggers.
+    /// `retype_needs_trigger`, only the types of the passage's triggers
+    /// (and of its `cued` labels). The `cued` labels (codes, see
+    /// `cued_labels`) first count `label_cue_prior` times their
+    /// probability.
     fn coding(
         &self,
         trigger: &Trigger,
@@ -1825,11 +1819,17 @@ impl EventCoder {
     /// Reads the clause before the trigger (and "denied reports of" forms)
     /// for negation, possibility and proposal cues.
     fn status(&self, chars: &[char], sentence_words: &[Word], hit: &Hit) -> EventStatus {
+        self.status_at(chars, sentence_words, hit.first_word)
+    }
+
+    /// The status of whatever the words from `first_word` on report: a
+    /// trigger's event, or a label's cue.
+    fn status_at(&self, chars: &[char], sentence_words: &[Word], first_word: usize) -> EventStatus {
         let cues = &self.lexicon.status;
-        let trigger_start = sentence_words[hit.first_word].start;
-        let from = hit.first_word.saturating_sub(cues.window);
+        let trigger_start = sentence_words[first_word].start;
+        let from = first_word.saturating_sub(cues.window);
         let mut clause: Vec<&Word> = Vec::new();
-        for (j, w) in sentence_words[..hit.first_word]
+        for (j, w) in sentence_words[..first_word]
             .iter()
             .enumerate()
             .skip(from)
@@ -1869,9 +1869,9 @@ impl EventCoder {
             return EventStatus::Proposed;
         }
         // An infinitive trigger ("to deploy") is an aim, not a fact.
-        if hit.first_word > 0
-            && sentence_words[hit.first_word - 1].lower == "to"
-            && is_base_form(&sentence_words[hit.first_word].lower)
+        if first_word > 0
+            && sentence_words[first_word - 1].lower == "to"
+            && is_base_form(&sentence_words[first_word].lower)
         {
             return EventStatus::Proposed;
         }
