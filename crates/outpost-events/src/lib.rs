@@ -924,7 +924,8 @@ impl EventCoder {
     /// asks for one, are in the passage the classifier reads for sentence
     /// `index`.
     fn cued_labels(&self, article: &Article, chars: &[char], index: usize) -> Vec<String> {
-        if self.settings.label_cue_prior == 1.0 {
+        // Without a classifier there is no probability for a cue to weigh.
+        if self.classifier.is_none() || self.settings.label_cue_prior == 1.0 {
             return Vec::new();
         }
         let (first, last) = self.passage_range(article, index);
